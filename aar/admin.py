@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from aar.models import AAR, AARVersion, ReminderLog
+
+
+class AARVersionInline(admin.TabularInline):
+    model = AARVersion
+    fields = ["saved_at", "saved_by", "status", "goal", "achieved", "not_achieved", "next_steps"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(AAR)
+class AARAdmin(admin.ModelAdmin):
+    list_display = ["participant", "session_title", "status", "sharing", "submitted_at", "updated_at"]
+    list_filter = ["status", "sharing", "participant__session__organiser"]
+    search_fields = ["participant__full_name", "participant__session__title", "goal", "next_steps"]
+    raw_id_fields = ["participant"]
+    list_select_related = ["participant__session"]
+    inlines = [AARVersionInline]
+
+    @admin.display(description="session", ordering="participant__session__title")
+    def session_title(self, obj):
+        return obj.participant.session.title
+
+
+@admin.register(AARVersion)
+class AARVersionAdmin(admin.ModelAdmin):
+    list_display = ["aar", "status", "saved_by", "saved_at"]
+    list_filter = ["status"]
+    search_fields = ["aar__participant__full_name", "saved_by"]
+    raw_id_fields = ["aar"]
+    list_select_related = ["aar__participant"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ["participant", "channel", "sent_by", "sent_at"]
+    list_filter = ["channel", "sent_at"]
+    search_fields = ["participant__full_name", "participant__email"]
+    raw_id_fields = ["participant"]
+    list_select_related = ["participant", "sent_by"]

@@ -1,0 +1,166 @@
+"""After Action Reviews (one per participant), their history, and the reminder log."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import BooleanField, Case, F, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sessions_app.models import AssistSession, Participant
+
+# The four parts of an AAR, in the order of the source post.
+AAR_PARTS = ("goal", "achieved", "not_achieved", "next_steps")
+
+
+class AARQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(status=AAR.Status.SUBMITTED)
+
+    def drafts(self):
+        return self.filter(status=AAR.Status.DRAFT)
+
+    def for_user(self, user):
+        return self.filter(participant__session__in=AssistSession.objects.for_user(user))
+
+    def with_late(self):
+        """Annotate ``late``: submitted after the end of the deadline day (Bangkok)."""
+        return self.annotate(
+            late=Case(
+                When(
+                    Q(submitted_at__date__gt=F("participant__session__aar_deadline")),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+
+    def shared_with_participants(self):
+        return self.filter(sharing=AAR.Sharing.PARTICIPANTS)
+
+
+class AAR(models.Model):
+    """One participant's four-part After Action Review."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    class Sharing(models.TextChoices):
+        PARTICIPANTS = "participants", _("Share with the session's participants")
+        ORGANISERS = "organisers", _("Organisers only")
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="aar", verbose_name=_("participant")
+    )
+    goal = models.TextField(_("My goal"), blank=True)
+    achieved = models.TextField(_("What was achieved"), blank=True)
+    not_achieved = models.TextField(_("What was not achieved, and why"), blank=True)
+    next_steps = models.TextField(_("What I will do next"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    sharing = models.CharField(
+        _("sharing"), max_length=12, choices=Sharing.choices, default=Sharing.PARTICIPANTS
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = AARQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("AAR")
+        verbose_name_plural = _("AARs")
+        ordering = ["-submitted_at", "-updated_at"]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="aar_status_submitted")]
+
+    def __str__(self) -> str:
+        return f"AAR · {self.participant}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_late(self) -> bool:
+        if not self.submitted_at:
+            return False
+        deadline = self.participant.session.aar_deadline
+        return timezone.localdate(self.submitted_at) > deadline
+
+    @property
+    def parts(self) -> list[tuple[str, str]]:
+        """(label, text) for the four parts, in order."""
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in AAR_PARTS]
+
+    def is_complete(self) -> bool:
+        return all(getattr(self, name).strip() for name in AAR_PARTS)
+
+    def submit(self) -> None:
+        """Mark submitted. The first submission time stays: it decides lateness."""
+        self.status = self.Status.SUBMITTED
+        if self.submitted_at is None:
+            self.submitted_at = timezone.now()
+
+
+class AARVersion(models.Model):
+    """A snapshot of an AAR each time it is saved, so no edit loses earlier writing."""
+
+    aar = models.ForeignKey(
+        AAR, on_delete=models.CASCADE, related_name="versions", verbose_name=_("AAR")
+    )
+    goal = models.TextField(_("My goal"), blank=True)
+    achieved = models.TextField(_("What was achieved"), blank=True)
+    not_achieved = models.TextField(_("What was not achieved, and why"), blank=True)
+    next_steps = models.TextField(_("What I will do next"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AAR.Status.choices)
+    saved_by = models.CharField(
+        _("saved by"), max_length=200, help_text=_("The participant, or a signed-in user.")
+    )
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        verbose_name = _("AAR version")
+        verbose_name_plural = _("AAR versions")
+
+    def __str__(self) -> str:
+        return f"{self.aar} · {self.saved_at:%Y-%m-%d %H:%M}"
+
+
+class ReminderLog(models.Model):
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        COPIED = "copied", _("Copied link")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("participant"),
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    channel = models.CharField(_("how"), max_length=10, choices=Channel.choices)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders_sent",
+        verbose_name=_("sent by"),
+        help_text=_("Empty when sent automatically."),
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminder log")
+
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.get_channel_display()} · {self.sent_at:%Y-%m-%d}"
+
+    @property
+    def automatic(self) -> bool:
+        return self.sent_by_id is None
+

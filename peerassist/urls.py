@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from peerassist import views
+
+# These public paths are sent to people and never change:
+# /aar/<token>/, /join/<code>/, /followup/, /accounts/login/, /admin/, /healthz
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("aar/", include("aar.urls")),
+    path("followup/", include("aar.followup_urls")),
+    path("", include("sessions_app.urls")),
+]
+
+handler400 = "peerassist.views.bad_request"
+handler403 = "peerassist.views.permission_denied"
+handler404 = "peerassist.views.page_not_found"
+handler500 = "peerassist.views.server_error"

@@ -1,0 +1,332 @@
+"""Organisations, their members, Peer Assist sessions and the people who take part."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+AAR_DEADLINE_DAYS = 7
+
+
+def new_token() -> str:
+    """A participant's personal link: 192 random bits, URL-safe (32 characters)."""
+    return secrets.token_urlsafe(24)
+
+
+def new_walkin_code() -> str:
+    """Short enough to type from a screen, long enough (48 bits) not to be guessed."""
+    return secrets.token_urlsafe(6)
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    short_name = models.CharField(
+        _("short name"), max_length=50, blank=True, help_text=_("For example สคส. or สสส.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        name = self.display_name
+        return f"{name} ({self.short_name})" if self.short_name else name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language, falling back to the Thai name."""
+        if translation.get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """Short name where there is one: what people say in the room."""
+        return self.short_name or self.display_name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator")
+        FACILITATOR = "facilitator", _("Facilitator")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+
+class AssistSessionQuerySet(models.QuerySet):
+    # Subqueries rather than joins through memberships: no duplicate rows, so no
+    # DISTINCT, and counts annotated on top stay right.
+    def for_user(self, user):
+        """Sessions whose organising organisation the user belongs to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organiser__in=Organisation.objects.filter(memberships__user=user))
+
+    def editable_by(self, user):
+        """Coordinators edit all their organisation's sessions; facilitators their own."""
+        if not user.is_authenticated:
+            return self.none()
+        coordinated = Organisation.objects.filter(
+            memberships__user=user, memberships__role=Membership.Role.COORDINATOR
+        )
+        return self.for_user(user).filter(
+            Q(organiser__in=coordinated) | Q(facilitator=user) | Q(created_by=user)
+        )
+
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class AssistSession(models.Model):
+    """One Peer Assist: a host organisation asks peers for help. Named so as not to
+    clash with django.contrib.sessions' Session."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CLOSED = "closed", _("Closed")
+
+    organiser = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="organised_sessions",
+        verbose_name=_("organising organisation"),
+        help_text=_("Its members run and see this session."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    host = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="hosted_sessions",
+        verbose_name=_("host organisation"),
+        help_text=_("The organisation that asks for help."),
+    )
+    peers = models.ManyToManyField(
+        Organisation,
+        related_name="peer_sessions",
+        blank=True,
+        verbose_name=_("peer organisations"),
+        help_text=_("The organisations that bring their experience."),
+    )
+    purpose = models.TextField(_("purpose"), help_text=_("What the host wants to learn."))
+    context = models.TextField(_("context"), blank=True)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), default=60, validators=[MinValueValidator(1)]
+    )
+    place = models.CharField(_("place or online link"), max_length=300, blank=True)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitated_sessions",
+        verbose_name=_("facilitator"),
+    )
+    summary = models.TextField(_("facilitator's summary"), blank=True)
+    advice = models.TextField(_("advice or agreed direction"), blank=True)
+    source_url = models.URLField(_("source link"), blank=True, max_length=500)
+    aar_deadline = models.DateField(
+        _("AAR deadline"), blank=True, help_text=_("Seven days after the session unless set.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    walkin_code = models.CharField(
+        _("walk-in code"), max_length=16, unique=True, default=new_walkin_code, editable=False
+    )
+    walkin_open = models.BooleanField(_("walk-in open"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_sessions",
+        verbose_name=_("created by"),
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = AssistSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-start_time", "-pk"]
+        verbose_name = _("Peer Assist session")
+        verbose_name_plural = _("Peer Assist sessions")
+        indexes = [models.Index(fields=["organiser", "-date"], name="session_org_date")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.aar_deadline and self.date:
+            self.aar_deadline = self.default_deadline(self.date)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def default_deadline(date: datetime.date) -> datetime.date:
+        return date + datetime.timedelta(days=AAR_DEADLINE_DAYS)
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions_app:session_detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def deadline_passed(self) -> bool:
+        return timezone.localdate() > self.aar_deadline
+
+    def can_be_edited_by(self, user) -> bool:
+        if not user.is_authenticated:
+            return False
+        if user.pk in (self.facilitator_id, self.created_by_id):
+            return True
+        return Membership.objects.filter(
+            user=user, organisation_id=self.organiser_id, role=Membership.Role.COORDINATOR
+        ).exists()
+
+    def close(self) -> None:
+        self.status = self.Status.CLOSED
+        self.save(update_fields=["status", "updated_at"])
+
+    def regenerate_walkin_code(self) -> None:
+        self.walkin_code = new_walkin_code()
+        self.save(update_fields=["walkin_code", "updated_at"])
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(session__in=AssistSession.objects.for_user(user))
+
+    def active(self):
+        """On the roster: not removed."""
+        return self.filter(removed_at__isnull=True)
+
+    def missing_aar(self):
+        """No submitted AAR yet (nothing written, or only a draft)."""
+        from aar.models import AAR
+
+        return self.exclude(aar__status=AAR.Status.SUBMITTED)
+
+
+class Participant(models.Model):
+    class Role(models.TextChoices):
+        FACILITATOR = "facilitator", _("Facilitator (คุณอำนวย)")
+        NOTE_TAKER = "note_taker", _("Note-taker (คุณลิขิต)")
+        HOST = "host", _("Host team")
+        PEER = "peer", _("Peer team")
+        COORDINATOR = "coordinator", _("Coordinator")
+        OBSERVER = "observer", _("Observer")
+
+    class Language(models.TextChoices):
+        THAI = "th", "ไทย"
+        ENGLISH = "en", "English"
+
+    session = models.ForeignKey(
+        AssistSession,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("session"),
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PEER)
+    language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.THAI
+    )
+    token = models.CharField(
+        _("personal token"), max_length=64, unique=True, default=new_token, editable=False
+    )
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    reminders_sent = models.PositiveIntegerField(_("reminders sent"), default=0)
+    last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
+    joined_by_walkin = models.BooleanField(_("joined by walk-in"), default=False)
+    removed_at = models.DateTimeField(
+        _("removed at"),
+        null=True,
+        blank=True,
+        help_text=_("Removed from the roster; the AAR stays in the archive."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "email"],
+                condition=~Q(email=""),
+                name="unique_email_per_session",
+                violation_error_message=_("This email is already on the session's roster."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+    def get_aar_url(self) -> str:
+        return reverse("aar:entry", args=[self.token])
+
+    def get_absolute_aar_url(self) -> str:
+        return settings.SITE_URL + self.get_aar_url()
+
+    def regenerate_token(self) -> None:
+        """A new personal link; the old one stops working at once."""
+        self.token = new_token()
+        self.save(update_fields=["token"])
+
+    def mark_invited(self) -> None:
+        self.invited_at = timezone.now()
+        self.save(update_fields=["invited_at"])

@@ -1,0 +1,101 @@
+"""Shared fixtures: the personas of the persona matrix (after healthchecks'
+alice/bob/charlie) and a session they can be tested against.
+
+- ``anonymous``: the plain ``client``, not signed in.
+- ``outsider``: a member of another organisation. Sees nothing of ours: 404.
+- ``member``: a facilitator of the organising organisation who neither created nor
+  facilitates the session. May read, may not change: 403 on edit views.
+- ``facilitator``: facilitates the session. May edit it.
+- ``coordinator``: coordinator of the organising organisation. May edit every session.
+"""
+
+import pytest
+from django.test import Client
+
+from sessions_app.models import Membership
+from tests.factories import (
+    PASSWORD,
+    AssistSessionFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _thai_by_default(settings):
+    settings.LANGUAGE_CODE = "th"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def org(db):
+    return OrganisationFactory(name="สถาบันส่งเสริมการจัดการความรู้เพื่อสังคม", name_en="KMI", short_name="สคส.")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganisationFactory(name="องค์กรอื่น", name_en="Other Org", short_name="อื่น")
+
+
+def _user_in(org, username, role):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, organisation=org, role=role)
+    return user
+
+
+@pytest.fixture
+def coordinator_user(org):
+    return _user_in(org, "coordinator", Membership.Role.COORDINATOR)
+
+
+@pytest.fixture
+def facilitator_user(org):
+    return _user_in(org, "facilitator", Membership.Role.FACILITATOR)
+
+
+@pytest.fixture
+def member_user(org):
+    return _user_in(org, "member", Membership.Role.FACILITATOR)
+
+
+@pytest.fixture
+def outsider_user(other_org):
+    return _user_in(other_org, "outsider", Membership.Role.COORDINATOR)
+
+
+@pytest.fixture
+def assist_session(org, facilitator_user):
+    host = OrganisationFactory(name="สำนักงานกองทุนสนับสนุนการสร้างเสริมสุขภาพ", name_en="ThaiHealth", short_name="สสส.")
+    return AssistSessionFactory(
+        organiser=org, host=host, peers=[org], facilitator=facilitator_user, created_by=facilitator_user
+    )
+
+
+def _client_for(user):
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def coordinator(coordinator_user):
+    return _client_for(coordinator_user)
+
+
+@pytest.fixture
+def facilitator(facilitator_user):
+    return _client_for(facilitator_user)
+
+
+@pytest.fixture
+def member(member_user):
+    return _client_for(member_user)
+
+
+@pytest.fixture
+def outsider(outsider_user):
+    return _client_for(outsider_user)
