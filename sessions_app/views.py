@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from sessions_app.access import get_session_for_user
@@ -21,11 +21,3 @@ def session_detail(request, pk):
         {"title": session.title, "coming": _("The full session page is coming soon.")},
     )
 
-
-def walkin_join(request, code):
-    get_object_or_404(AssistSession, walkin_code=code, walkin_open=True)
-    return render(
-        request,
-        "placeholder.html",
-        {"title": _("Join this session"), "coming": _("Joining by walk-in is coming soon.")},
-    )
