@@ -43,7 +43,8 @@ lint: $(STAMP)
 
 # Refresh the Thai catalogue after changing strings, then compile it (commit both files).
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l th --no-location --no-obsolete -i ".venv/*" -i "staticfiles/*" -i "test-results/*"
+	$(BIN)/python manage.py makemessages -l th --no-location --no-obsolete -i ".venv/*" -i "staticfiles/*" -i "test-results/*" -i "tests/*" -i "tools/*"
+	$(BIN)/python tools/merge_po.py
 	$(BIN)/python manage.py compilemessages -l th -i ".venv"
 
 # Production: gunicorn + whitenoise with DEBUG off (needs SECRET_KEY and ALLOWED_HOSTS).
