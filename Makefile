@@ -52,7 +52,8 @@ serve: $(STAMP)
 	DEBUG=0 $(BIN)/python manage.py check --deploy --fail-level WARNING
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 $(BIN)/python manage.py migrate --noinput
-	DEBUG=0 $(BIN)/gunicorn peerassist.wsgi:application --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+	DEBUG=0 $(BIN)/python manage.py createcachetable
+	DEBUG=0 $(BIN)/gunicorn peerassist.wsgi:application --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
 
 clean:
 	rm -rf staticfiles test-results

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,6 +16,17 @@ def csrf_failure(request, reason=""):
     # tells them so instead of leaving them to think it is gone.
     return render(
         request, "403_csrf.html", {"title": _("Your form expired")}, status=403
+    )
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes: too many wrong passwords; say so plainly, in the user's language."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"title": _("Sign-in locked for now"), "minutes": minutes},
+        status=429,
     )
 
 

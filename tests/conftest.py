@@ -14,7 +14,6 @@ from django.test import Client
 
 from sessions_app.models import Membership
 from tests.factories import (
-    PASSWORD,
     AssistSessionFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -76,8 +75,9 @@ def assist_session(org, facilitator_user):
 
 
 def _client_for(user):
+    # force_login: sign-in itself (and its lockout) is tested on the real form.
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 

@@ -1,5 +1,6 @@
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate as django_authenticate
+from django.test import RequestFactory
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -7,6 +8,11 @@ from aar.models import AAR
 from sessions_app.models import AssistSession, Organisation, Participant
 
 pytestmark = pytest.mark.django_db
+
+
+def authenticate(**credentials):
+    # django-axes wants the request that carries the sign-in.
+    return django_authenticate(RequestFactory().post("/accounts/login/"), **credentials)
 
 
 def _snapshot():
