@@ -1,16 +1,154 @@
-from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
+"""The participant's pages, reached by personal link: no account, often a phone."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from aar.forms import AARForm
+from aar.models import AAR, AAR_PARTS
+from aar.services import aar_save
+from peerassist.ratelimit import ratelimit
 from sessions_app.models import Participant
 
+SHARED_PER_PAGE = 10
+LANGUAGES = dict(settings.LANGUAGES)
 
-def entry(request, token):
-    participant = get_object_or_404(Participant.objects.active(), token=token)
-    return render(
-        request,
-        "placeholder.html",
-        {
-            "title": participant.session.title,
-            "coming": _("Writing your AAR here is coming soon."),
-        },
+
+def _participant(token):
+    return (
+        Participant.objects.active()
+        .select_related("session__host", "organisation")
+        .prefetch_related("session__peers")
+        .filter(token=token)
+        .first()
     )
+
+
+def _aar_of(participant):
+    aar = AAR.objects.filter(participant=participant).first()
+    if aar is not None:
+        aar.participant = participant  # lateness needs the session, already loaded
+    return aar
+
+
+def _token_response(request, template, context, *, language, status=200):
+    with translation.override(language):
+        response = render(request, template, context, status=status)
+    response["Content-Language"] = language
+    # A personal link must never leak to another site through the Referer header.
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def link_not_found(request):
+    """Unknown or replaced link: friendly, in both languages, and reveals nothing."""
+    return _token_response(request, "aar/link_not_found.html", {}, language="th", status=404)
+
+
+def _language_for(request, participant):
+    asked = request.GET.get("lang", "")
+    return asked if asked in LANGUAGES else participant.language
+
+
+# The participant is authenticated by the 192-bit token in the URL, not by a cookie:
+# there is no ambient authority (no session cookie) for a cross-site request to ride,
+# and a forger would need the token itself, which is the credential. So CSRF protection
+# adds nothing here, and requiring its cookie would throw away 20 minutes of writing
+# whenever that cookie had expired or been blocked. Hence csrf_exempt.
+@csrf_exempt
+@ratelimit("token", "RATELIMIT_TOKEN_PER_MINUTE")
+@require_http_methods(["GET", "POST"])
+def entry(request, token):
+    participant = _participant(token)
+    if participant is None:
+        return link_not_found(request)
+    session = participant.session
+    aar = _aar_of(participant)
+    language = _language_for(request, participant)
+    unsaved_note = False
+
+    if request.method == "POST" and session.is_closed:
+        with translation.override(language):
+            messages.error(request, _("This session is closed, so AARs can no longer be changed."))
+        return redirect("aar:entry", token=token)
+
+    if request.method == "POST":
+        action = request.POST.get("action", "draft")
+        switching = action in LANGUAGES
+        submitting = action == "submit" or (
+            action == "draft" and aar is not None and aar.is_submitted
+        )
+        if switching:
+            language = action
+            participant.language = action
+            participant.save(update_fields=["language"])
+        form = AARForm(request.POST, instance=aar, submitting=submitting and not switching)
+        if switching and aar is not None and aar.is_submitted:
+            # A submitted AAR is only saved whole; show the edits, unsaved, in the new language.
+            unsaved_note = True
+        elif form.is_valid():
+            saved = aar_save(participant=participant, data=form.cleaned_data, submit=submitting)
+            if switching:
+                return redirect("aar:entry", token=token)
+            if saved.is_submitted:
+                with translation.override(language):
+                    messages.success(request, _("Thank you. Your AAR has been received."))
+                return redirect("aar:thanks", token=token)
+            with translation.override(language):
+                messages.success(request, _("Your draft is saved. Come back to this link any time."))
+            return redirect("aar:entry", token=token)
+    else:
+        form = AARForm(instance=aar)
+
+    context = {
+        "participant": participant,
+        "session": session,
+        "aar": aar,
+        "form": form,
+        "read_only": session.is_closed,
+        "unsaved_note": unsaved_note,
+        "other_language": "en" if language == "th" else "th",
+        "server_version": aar.updated_at.isoformat() if aar else "",
+        "parts": AAR_PARTS,
+    }
+    with translation.override(language):
+        context["title"] = _("My AAR: %(title)s") % {"title": session.title}
+    return _token_response(request, "aar/entry.html", context, language=language)
+
+
+@ratelimit("token", "RATELIMIT_TOKEN_PER_MINUTE")
+@require_GET
+def thanks(request, token):
+    participant = _participant(token)
+    if participant is None:
+        return link_not_found(request)
+    aar = _aar_of(participant)
+    if aar is None or not aar.is_submitted:
+        return redirect("aar:entry", token=token)
+    language = _language_for(request, participant)
+    shared = (
+        AAR.objects.submitted()
+        .shared_with_participants()
+        .filter(participant__session=participant.session, participant__removed_at__isnull=True)
+        .exclude(participant=participant)
+        .select_related("participant__organisation")
+        .order_by("submitted_at", "pk")
+    )
+    context = {
+        "participant": participant,
+        "session": participant.session,
+        "aar": aar,
+        "shared": Paginator(shared, SHARED_PER_PAGE).get_page(request.GET.get("page")),
+        "edit_url": reverse("aar:entry", args=[token]),
+        "other_language": "en" if language == "th" else "th",
+    }
+    with translation.override(language):
+        context["title"] = _("Thank you")
+    return _token_response(request, "aar/thanks.html", context, language=language)

@@ -1,0 +1,114 @@
+"""The persona matrix, generated from the URLconf.
+
+Every URL pattern is either on the explicit public allow-list below or refuses anonymous
+users (a redirect to sign-in, for GET and POST alike). Every URL that names one of our
+objects gives 404 to a signed-in outsider. A new view that forgets its access check
+fails here without anyone having to remember to write a test for it.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.factories import AARFactory, AARVersionFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+# Reachable without signing in, on purpose. Each entry is a URL name.
+PUBLIC = {
+    "healthz",
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "set_language",
+    "sessions_app:walkin_join",
+}
+# Whole namespaces that are public: the participant's token pages (the token is the
+# credential) and Django's admin (its own staff sign-in).
+PUBLIC_NAMESPACES = {"aar", "admin"}
+
+
+def walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            yield from walk(
+                entry.url_patterns,
+                prefix + str(entry.pattern),
+                f"{namespace}:{ns}".strip(":") if ns else namespace,
+            )
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}".strip(":") if entry.name else None
+            yield prefix + str(entry.pattern), name
+
+
+ALL = sorted(set(walk(get_resolver().url_patterns)), key=lambda item: item[0])
+
+
+def is_public(route, name):
+    if route.startswith("admin/"):  # admin's unnamed redirects included
+        return True
+    return name in PUBLIC or (name or "").split(":")[0] in PUBLIC_NAMESPACES
+
+
+PROTECTED = [(route, name) for route, name in ALL if not is_public(route, name)]
+
+
+@pytest.fixture
+def objects(assist_session):
+    participant = ParticipantFactory(session=assist_session)
+    aar = AARFactory(participant=participant)
+    version = AARVersionFactory(aar=aar)
+    return {
+        "pk": assist_session.pk,
+        "session_pk": assist_session.pk,
+        "participant_pk": participant.pk,
+        "participant_id": participant.pk,
+        "aar_pk": aar.pk,
+        "version_pk": version.pk,
+        "token": participant.token,
+        "code": assist_session.walkin_code,
+        "format": "csv",
+        "fmt": "csv",
+        "kind": "md",
+    }
+
+
+CONVERTER = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>")
+
+
+def build(route, objects):
+    missing = [m["name"] for m in CONVERTER.finditer(route) if m["name"] not in objects]
+    assert not missing, f"{route}: teach tests/test_url_matrix.py the kwarg(s) {missing}"
+    path = CONVERTER.sub(lambda m: str(objects[m["name"]]), route)
+    path = path.lstrip("^").rstrip("$").replace("\\Z", "")
+    return "/" + path
+
+
+def test_the_matrix_covers_every_url():
+    assert len(PROTECTED) >= 10, "the URLconf walk found too few protected URLs"
+    assert all(name for _route, name in PROTECTED), "every protected URL needs a name"
+
+
+@pytest.mark.parametrize(("route", "name"), PROTECTED, ids=[n for _r, n in PROTECTED])
+def test_anonymous_is_sent_to_sign_in(client, objects, route, name):
+    url = build(route, objects)
+    # A POST-only view may answer a GET with 405 before asking who you are.
+    assert client.get(url).status_code in (302, 405), f"{name} GET {url}"
+    response = client.post(url)
+    assert response.status_code == 302, f"{name} POST {url}"
+    assert response["Location"].startswith("/accounts/login/"), name
+
+
+OBJECT_ROUTES = [(r, n) for r, n in PROTECTED if CONVERTER.search(r)]
+
+
+@pytest.mark.parametrize(("route", "name"), OBJECT_ROUTES, ids=[n for _r, n in OBJECT_ROUTES])
+def test_outsider_gets_404_on_every_object_url(outsider, objects, route, name):
+    url = build(route, objects)
+    assert outsider.get(url).status_code in (404, 405), f"{name} GET {url}"
+    assert outsider.post(url).status_code == 404, f"{name} POST {url}"
