@@ -29,7 +29,7 @@ run: $(STAMP)
 # them; elsewhere the browser tests skip and say how (CI sets REQUIRE_BROWSER=1).
 browser:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg fonts-noto-color-emoji; \
 	fi
 
 test: $(STAMP) browser
