@@ -10,6 +10,7 @@ alice/bob/charlie) and a session they can be tested against.
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from sessions_app.models import Membership
@@ -24,6 +25,10 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def _thai_by_default(settings):
     settings.LANGUAGE_CODE = "th"
+    # Rate limits are tested on their own; elsewhere they must not bite.
+    settings.RATELIMIT_TOKEN_PER_MINUTE = 100_000
+    settings.RATELIMIT_WALKIN_PER_MINUTE = 100_000
+    cache.clear()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
