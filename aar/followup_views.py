@@ -1,12 +1,298 @@
+"""The coordinators' follow-up: who has not written yet, reminders, what was learned."""
+
+import datetime
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from aar.blog import aar_blog, session_blog
+from aar.exports import export_response
+from aar.followup import SKIP_REASONS, reminder_log_copied, reminder_send, reminder_text
+from aar.followup_forms import DashboardFilterForm
+from aar.models import AAR, AAR_PARTS
+from sessions_app.access import get_participant_for_user, get_session_for_user
+from sessions_app.models import AssistSession
+from sessions_app.templatetags.peerassist import BUDDHIST_ERA_OFFSET, THAI_MONTHS_SHORT
+
+SESSIONS_PER_PAGE = 25
+CHART_MONTHS = 12
+EXPORT_FORMATS = ("csv", "xlsx")
+BLOG_KINDS = {"md": ("text/markdown", "md"), "txt": ("text/plain", "txt")}
+
+
+def _dashboard_sessions(request):
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    sessions = form.apply(
+        AssistSession.objects.for_user(request.user)
+        .active()
+        .with_followup()
+        .select_related("host", "facilitator")
+    )
+    return form, sessions
+
+
+def _month_chart(sessions, language: str) -> list[dict]:
+    """AARs received per month over the last year, as bars for a server-drawn SVG."""
+    today = timezone.localdate()
+    first = (today.replace(day=1) - datetime.timedelta(days=31 * (CHART_MONTHS - 1))).replace(day=1)
+    counts = {
+        row["month"].date() if hasattr(row["month"], "date") else row["month"]: row["n"]
+        for row in AAR.objects.submitted()
+        .filter(participant__session__in=sessions.values("pk"), submitted_at__date__gte=first)
+        .annotate(month=TruncMonth("submitted_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    }
+    months, month = [], first
+    while month <= today:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    peak = max([counts.get(m, 0) for m in months] + [1])
+    bars = []
+    for index, month in enumerate(months[-CHART_MONTHS:]):
+        count = counts.get(month, 0)
+        if language == "th":
+            label = f"{THAI_MONTHS_SHORT[month.month - 1]} {str(month.year + BUDDHIST_ERA_OFFSET)[-2:]}"
+        else:
+            label = month.strftime("%b %y")
+        height = round(80 * count / peak)
+        bars.append(
+            {"label": label, "count": count, "x": index * 40 + 8, "height": height, "y": 90 - height}
+        )
+    return bars
 
 
 @login_required
+@require_GET
 def dashboard(request):
+    form, sessions = _dashboard_sessions(request)
+    totals = sessions.order_by().aggregate(
+        sessions=Count("pk"),
+        participants=Sum("participant_count"),
+        aars=Sum("aar_count"),
+    )
+    totals["overdue"] = sessions.filter(is_overdue=True).count()
+    participants = totals["participants"] or 0
+    totals["percent"] = round(100 * (totals["aars"] or 0) / participants) if participants else 0
+    page = Paginator(sessions.most_urgent_first(), SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "placeholder.html",
-        {"title": _("Follow-up"), "coming": _("The follow-up dashboard is coming soon.")},
+        "aar/followup_dashboard.html",
+        {
+            "title": _("Follow-up"),
+            "form": form,
+            "totals": totals,
+            "page_obj": page,
+            "chart": _month_chart(sessions, request.LANGUAGE_CODE),
+            "today": timezone.localdate(),
+        },
     )
+
+
+@login_required
+@require_GET
+def dashboard_export(request, format):
+    if format not in EXPORT_FORMATS:
+        raise Http404
+    _form, sessions = _dashboard_sessions(request)
+    header = [
+        _("Date"), _("Title"), _("Host"), _("Facilitator"), _("Participants"),
+        _("AARs in"), _("Drafts"), _("Missing"), _("AAR deadline"), _("Overdue"),
+    ]  # fmt: skip
+    rows = (
+        [
+            s.date.isoformat(), s.title, s.host.label,
+            (s.facilitator.get_full_name() or s.facilitator.username) if s.facilitator else "",
+            s.participant_count, s.aar_count, s.draft_count, s.missing_count,
+            s.aar_deadline.isoformat(), _("yes") if s.is_overdue else "",
+        ]  # fmt: skip
+        for s in sessions.most_urgent_first()
+    )
+    return export_response(format, "peerassist-followup", header, rows)
+
+
+def _roster(session):
+    return list(
+        session.participants.active()
+        .select_related("aar", "organisation")
+        .order_by("full_name", "pk")
+    )
+
+
+@login_required
+@require_GET
+def session_followup(request, pk):
+    session, can_edit = get_session_for_user(request, pk)
+    participants = _roster(session)
+    for participant in participants:
+        participant.session = session
+        participant.reminder_text = reminder_text(participant=participant)
+    counts = {status: 0 for status in ("submitted", "late", "draft", "missing")}
+    for participant in participants:
+        counts[participant.followup_status] += 1
+    return render(
+        request,
+        "aar/followup_session.html",
+        {
+            "title": _("Follow-up: %(title)s") % {"title": session.title},
+            "session": session,
+            "can_edit": can_edit,
+            "participants": participants,
+            "counts": counts,
+            "missing_total": counts["draft"] + counts["missing"],
+        },
+    )
+
+
+def _report(request, result):
+    if result.sent:
+        messages.success(
+            request,
+            ngettext("Sent %(count)d reminder.", "Sent %(count)d reminders.", len(result.sent))
+            % {"count": len(result.sent)},
+        )
+    for participant, reason in result.skipped:
+        messages.warning(
+            request,
+            _("Skipped %(name)s: %(reason)s.")
+            % {"name": participant.full_name, "reason": SKIP_REASONS[reason]},
+        )
+    if not result.sent and not result.skipped:
+        messages.info(request, _("Nobody needs a reminder: every AAR is in."))
+
+
+@login_required
+@require_POST
+def remind_all(request, pk):
+    session, _can_edit = get_session_for_user(request, pk)
+    missing = session.participants.active().missing_aar().order_by("full_name", "pk")
+    _report(request, reminder_send(participants=list(missing), sent_by=request.user))
+    return redirect("followup:session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def remind_one(request, pk, participant_pk):
+    participant, _can_edit = get_participant_for_user(request, pk, participant_pk)
+    _report(request, reminder_send(participants=[participant], sent_by=request.user))
+    return redirect("followup:session", pk=pk)
+
+
+@login_required
+@require_POST
+def reminder_copied(request, pk, participant_pk):
+    participant, _can_edit = get_participant_for_user(request, pk, participant_pk)
+    reminder_log_copied(participant=participant, sent_by=request.user)
+    if request.headers.get("X-Requested-With") == "fetch":
+        return HttpResponse(status=204)
+    messages.success(
+        request,
+        _("Logged: the reminder for %(name)s was copied to send by chat.")
+        % {"name": participant.full_name},
+    )
+    return redirect("followup:session", pk=pk)
+
+
+def _submitted_aars(session):
+    return list(
+        AAR.objects.submitted()
+        .filter(participant__session=session)
+        .select_related("participant__organisation")
+        .order_by("participant__full_name", "pk")
+    )
+
+
+def _shareable(aars):
+    """Blog copies are for posting publicly: never the organisers-only AARs."""
+    return [aar for aar in aars if aar.sharing == AAR.Sharing.PARTICIPANTS]
+
+
+@login_required
+@require_GET
+def synthesis(request, pk):
+    session, _can_edit = get_session_for_user(request, pk)
+    aars = _submitted_aars(session)
+    for aar in aars:
+        aar.participant.session = session
+    labels = {name: AAR._meta.get_field(name).verbose_name for name in AAR_PARTS}
+    questions = [
+        {"name": name, "label": labels[name], "answers": [(aar, getattr(aar, name)) for aar in aars]}
+        for name in AAR_PARTS
+    ]
+    return render(
+        request,
+        "aar/synthesis.html",
+        {
+            "title": _("What we learned: %(title)s") % {"title": session.title},
+            "session": session,
+            "aars": aars,
+            "questions": questions,
+            "blog_md": session_blog(session, _shareable(aars), markdown=True),
+        },
+    )
+
+
+@login_required
+@require_GET
+def session_export(request, pk, format):
+    if format not in EXPORT_FORMATS:
+        raise Http404
+    session, _can_edit = get_session_for_user(request, pk)
+    header = [
+        _("Name"), _("Organisation"), _("Role"), _("Status"), _("Submitted at"), _("Sharing"),
+        *(AAR._meta.get_field(name).verbose_name for name in AAR_PARTS),
+    ]  # fmt: skip
+    rows = []
+    for participant in _roster(session):
+        participant.session = session
+        aar = getattr(participant, "aar", None) if participant.followup_status != "missing" else None
+        rows.append(
+            [
+                participant.full_name,
+                participant.organisation.label if participant.organisation else "",
+                participant.get_role_display(),
+                participant.followup_status,
+                timezone.localtime(aar.submitted_at).strftime("%Y-%m-%d %H:%M") if aar and aar.submitted_at else "",
+                aar.get_sharing_display() if aar else "",
+                *((getattr(aar, name) if aar else "") for name in AAR_PARTS),
+            ]
+        )
+    return export_response(format, f"peerassist-session-{session.pk}", header, rows)
+
+
+def _blog_response(text, kind, filename):
+    content_type, extension = BLOG_KINDS[kind]
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
+
+
+@login_required
+@require_GET
+def session_blog_download(request, pk, kind):
+    if kind not in BLOG_KINDS:
+        raise Http404
+    session, _can_edit = get_session_for_user(request, pk)
+    aars = _submitted_aars(session)
+    text = session_blog(session, _shareable(aars), markdown=kind == "md")
+    return _blog_response(text, kind, f"peerassist-session-{session.pk}")
+
+
+@login_required
+@require_GET
+def aar_blog_download(request, pk, participant_pk, kind):
+    if kind not in BLOG_KINDS:
+        raise Http404
+    participant, _can_edit = get_participant_for_user(request, pk, participant_pk)
+    aar = get_object_or_404(AAR.objects.submitted(), participant=participant)
+    aar.participant = participant
+    return _blog_response(aar_blog(aar, markdown=kind == "md"), kind, f"aar-{participant.pk}")

@@ -1,0 +1,173 @@
+"""Follow-up workflows: reminding people whose AAR is missing, and the text to send."""
+
+import dataclasses
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from aar.models import ReminderLog
+from sessions_app.models import Participant
+from sessions_app.templatetags.peerassist import format_thai_date
+
+logger = logging.getLogger(__name__)
+
+REMINDER_GAP = datetime.timedelta(hours=24)
+
+SKIP_REASONS = {
+    "submitted": _("already submitted"),
+    "no_email": _("no email address"),
+    "recent": _("reminded less than 24 hours ago"),
+    "closed": _("the session is closed"),
+    "removed": _("removed from the roster"),
+    "max": _("already had the most reminders allowed"),
+    "busy": _("being reminded by another server right now"),
+    "failed": _("the email could not be sent"),
+}
+
+
+@dataclasses.dataclass
+class ReminderResult:
+    sent: list = dataclasses.field(default_factory=list)
+    skipped: list = dataclasses.field(default_factory=list)  # (participant, reason code)
+
+    def skipped_by_reason(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for _participant, reason in self.skipped:
+            counts[reason] = counts.get(reason, 0) + 1
+        return counts
+
+
+def reminder_skip_reason(participant: Participant, *, now, max_reminders: int | None = None):
+    """Why this person must not be emailed now, or None if they may be."""
+    session = participant.session
+    if participant.followup_status in ("submitted", "late"):
+        return "submitted"
+    if participant.removed_at is not None:
+        return "removed"
+    if session.is_closed or session.archived_at is not None:
+        return "closed"
+    if not participant.email:
+        return "no_email"
+    if participant.last_reminded_at and now - participant.last_reminded_at < REMINDER_GAP:
+        return "recent"
+    if max_reminders is not None and participant.reminders_sent >= max_reminders:
+        return "max"
+    return None
+
+
+def reminder_text(*, participant: Participant) -> str:
+    """A ready message with the link, for LINE or chat, in the participant's language."""
+    with translation.override(participant.language):
+        return render_to_string("emails/reminder_body.txt", _email_context(participant)).strip()
+
+
+def _email_context(participant: Participant) -> dict:
+    session = participant.session
+    return {
+        "participant": participant,
+        "session": session,
+        "deadline": format_thai_date(session.aar_deadline, long=True),
+        "date": format_thai_date(session.date, long=True),
+        "link": participant.get_absolute_aar_url(),
+        "overdue": timezone.localdate() > session.aar_deadline,
+    }
+
+
+def _reminder_email(participant: Participant) -> EmailMultiAlternatives:
+    with translation.override(participant.language):
+        context = _email_context(participant)
+        subject = render_to_string("emails/reminder_subject.txt", context).strip()
+        body = render_to_string("emails/reminder_body.txt", context)
+    return EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=[participant.email])
+
+
+def _lock(participant_pk: int):
+    rows = Participant.objects.select_related("session", "aar")
+    if connection.features.has_select_for_update_skip_locked:
+        rows = rows.select_for_update(skip_locked=True, of=("self",))
+    else:  # SQLite: IMMEDIATE transactions already serialise writers
+        rows = rows.select_for_update()
+    return rows.filter(pk=participant_pk).first()
+
+
+def reminder_send(
+    *, participants, sent_by=None, max_reminders: int | None = None, dry_run: bool = False
+) -> ReminderResult:
+    """Email a reminder to each participant who may have one now.
+
+    Each person is handled in a transaction of their own with their row locked, and
+    the rules are checked again after taking the lock: two servers running the
+    scheduled command at once (or two coordinators pressing the button) remind a
+    person once. Every reminder sent is logged.
+    """
+    result = ReminderResult()
+    for participant in participants:
+        with transaction.atomic():
+            locked = _lock(participant.pk)
+            if locked is None:
+                result.skipped.append((participant, "busy"))
+                continue
+            now = timezone.now()
+            reason = reminder_skip_reason(locked, now=now, max_reminders=max_reminders)
+            if reason:
+                result.skipped.append((locked, reason))
+                continue
+            if dry_run:
+                result.sent.append(locked)
+                continue
+            try:
+                _reminder_email(locked).send()
+            except Exception:  # SMTP trouble must not stop the others
+                logger.exception("reminder email to participant %s failed", locked.pk)
+                result.skipped.append((locked, "failed"))
+                continue
+            locked.reminders_sent += 1
+            locked.last_reminded_at = now
+            locked.save(update_fields=["reminders_sent", "last_reminded_at"])
+            ReminderLog.objects.create(
+                participant=locked, sent_at=now, channel=ReminderLog.Channel.EMAIL, sent_by=sent_by
+            )
+            result.sent.append(locked)
+    return result
+
+
+@transaction.atomic
+def reminder_log_copied(*, participant: Participant, sent_by) -> ReminderLog:
+    """The coordinator copied the reminder text to send it by LINE or chat."""
+    now = timezone.now()
+    Participant.objects.filter(pk=participant.pk).update(
+        reminders_sent=F("reminders_sent") + 1, last_reminded_at=now
+    )
+    return ReminderLog.objects.create(
+        participant=participant, sent_at=now, channel=ReminderLog.Channel.COPIED, sent_by=sent_by
+    )
+
+
+def scheduled_candidates(*, today, days_before: int, days_after: int, max_reminders: int):
+    """Who the scheduled command should consider: missing or draft AARs, inside the
+    window around the deadline, sessions open, people on the roster with an email."""
+    return (
+        Participant.objects.active()
+        .missing_aar()
+        .exclude(email="")
+        .filter(
+            session__archived_at__isnull=True,
+            session__aar_deadline__gte=today - datetime.timedelta(days=days_after),
+            session__aar_deadline__lte=today + datetime.timedelta(days=days_before),
+            reminders_sent__lt=max_reminders,
+        )
+        .exclude(session__status="closed")
+        .select_related("session")
+        .order_by("session_id", "pk")
+    )
+
+
+def default_max() -> int:
+    return settings.AAR_REMINDER_MAX

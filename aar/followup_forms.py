@@ -1,0 +1,66 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from sessions_app.models import AssistSession, Organisation
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters. They live in the URL, so a filtered view is a bookmark."""
+
+    q = forms.CharField(label=_("Title contains"), required=False, max_length=200)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    facilitator = forms.ModelChoiceField(
+        label=_("Facilitator"), queryset=get_user_model().objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status")), *AssistSession.Status.choices],
+        required=False,
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        mine = Organisation.objects.filter(memberships__user=user)
+        self.fields["organisation"].queryset = mine
+        self.fields["facilitator"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__organisation__in=mine)
+            .distinct()
+            .order_by("first_name", "username")
+        )
+        self.fields["facilitator"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
+
+    def apply(self, sessions):
+        """The sessions matching the valid filters (all of them while the form is invalid)."""
+        if not self.is_valid():
+            return sessions
+        data = self.cleaned_data
+        if data["q"]:
+            sessions = sessions.filter(title__icontains=data["q"].strip())
+        if data["organisation"]:
+            sessions = sessions.filter(organiser=data["organisation"])
+        if data["facilitator"]:
+            sessions = sessions.filter(facilitator=data["facilitator"])
+        if data["status"]:
+            sessions = sessions.filter(status=data["status"])
+        if data["date_from"]:
+            sessions = sessions.filter(date__gte=data["date_from"])
+        if data["date_to"]:
+            sessions = sessions.filter(date__lte=data["date_to"])
+        return sessions

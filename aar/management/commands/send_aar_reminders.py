@@ -1,0 +1,37 @@
+"""Scheduled AAR reminders, for cron. Idempotent, and safe on several servers at once."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from aar.followup import SKIP_REASONS, reminder_send, scheduled_candidates
+
+
+class Command(BaseCommand):
+    help = (
+        "Email a reminder to participants whose AAR is missing or still a draft, from "
+        "--days-before the deadline until --days-after it, at most --max times each."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days-before", type=int, default=settings.AAR_REMINDER_DAYS_BEFORE)
+        parser.add_argument("--days-after", type=int, default=settings.AAR_REMINDER_DAYS_AFTER)
+        parser.add_argument("--max", type=int, default=settings.AAR_REMINDER_MAX, dest="max")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say who would be reminded; send nothing."
+        )
+
+    def handle(self, *args, days_before, days_after, max, dry_run, **options):
+        candidates = scheduled_candidates(
+            today=timezone.localdate(),
+            days_before=days_before,
+            days_after=days_after,
+            max_reminders=max,
+        )
+        result = reminder_send(participants=candidates, max_reminders=max, dry_run=dry_run)
+        verb = "would send" if dry_run else "sent"
+        self.stdout.write(f"Reminders {verb}: {len(result.sent)}")
+        for participant in result.sent:
+            self.stdout.write(f"  {verb}: {participant.full_name} <{participant.email}> · {participant.session}")
+        for reason, count in sorted(result.skipped_by_reason().items()):
+            self.stdout.write(f"Skipped ({SKIP_REASONS[reason]}): {count}")
