@@ -242,7 +242,8 @@ LOGGING = {
     "loggers": {
         name: {"filters": ["redact_tokens"], "level": "INFO"}
         for name in ("django.request", "django.server", "gunicorn.access", "gunicorn.error")
-    },
+    }
+    | {"axes": {"level": "WARNING"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
