@@ -39,7 +39,15 @@ class AssistSessionAdmin(admin.ModelAdmin):
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "email", "session", "organisation", "role", "language", "invited_at"]
+    list_display = [
+        "full_name",
+        "email",
+        "session",
+        "organisation",
+        "role",
+        "language",
+        "invited_at",
+    ]
     list_filter = ["role", "language", "session__organiser"]
     search_fields = ["full_name", "email", "session__title"]
     autocomplete_fields = ["organisation"]

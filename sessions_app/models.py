@@ -109,6 +109,73 @@ class AssistSessionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
 
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+    def with_counts(self):
+        """Annotate ``participant_count`` (on the roster) and ``aar_count`` (submitted)."""
+        from aar.models import AAR
+
+        on_roster = Q(participants__removed_at__isnull=True)
+        return self.annotate(
+            participant_count=models.Count("participants", filter=on_roster, distinct=True),
+            aar_count=models.Count(
+                "participants__aar",
+                filter=on_roster & Q(participants__aar__status=AAR.Status.SUBMITTED),
+                distinct=True,
+            ),
+        )
+
+    def with_followup(self):
+        """Counts for follow-up, all in SQL so they can be filtered and ordered:
+        ``participant_count``, ``aar_count``, ``draft_count``, ``invited_count``,
+        ``missing_count`` and ``is_overdue`` (deadline passed with AARs missing)."""
+        from aar.models import AAR
+
+        on_roster = Q(participants__removed_at__isnull=True)
+        today = timezone.localdate()
+        return (
+            self.with_counts()
+            .annotate(
+                draft_count=models.Count(
+                    "participants__aar",
+                    filter=on_roster & Q(participants__aar__status=AAR.Status.DRAFT),
+                    distinct=True,
+                ),
+                invited_count=models.Count(
+                    "participants",
+                    filter=on_roster & Q(participants__invited_at__isnull=False),
+                    distinct=True,
+                ),
+            )
+            .annotate(missing_count=models.F("participant_count") - models.F("aar_count"))
+            .annotate(
+                is_overdue=models.Case(
+                    models.When(
+                        Q(aar_deadline__lt=today, missing_count__gt=0), then=models.Value(True)
+                    ),
+                    default=models.Value(False),
+                    output_field=models.BooleanField(),
+                )
+            )
+        )
+
+    def needing_followup(self, kind: str):
+        """Filter ``with_followup()`` rows: ``overdue``, ``missing`` (AARs missing),
+        ``complete`` (every AAR in) or ``not_invited`` (nobody on the roster invited)."""
+        people = Q(participant_count__gt=0)
+        return self.filter(
+            {
+                "overdue": Q(is_overdue=True),
+                "missing": Q(missing_count__gt=0),
+                "complete": people & Q(missing_count=0),
+                "not_invited": people & Q(invited_count=0),
+            }[kind]
+        )
+
+    def most_urgent_first(self):
+        return self.order_by("-is_overdue", "-missing_count", "-date", "-pk")
+
 
 class AssistSession(models.Model):
     """One Peer Assist: a host organisation asks peers for help. Named so as not to
@@ -198,12 +265,12 @@ class AssistSession(models.Model):
             self.aar_deadline = self.default_deadline(self.date)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("sessions_app:session_detail", args=[self.pk])
+
     @staticmethod
     def default_deadline(date: datetime.date) -> datetime.date:
         return date + datetime.timedelta(days=AAR_DEADLINE_DAYS)
-
-    def get_absolute_url(self) -> str:
-        return reverse("sessions_app:session_detail", args=[self.pk])
 
     @property
     def is_closed(self) -> bool:
@@ -226,6 +293,25 @@ class AssistSession(models.Model):
         self.status = self.Status.CLOSED
         self.save(update_fields=["status", "updated_at"])
 
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def has_aars(self) -> bool:
+        """Any AAR, draft or submitted, even of someone removed from the roster."""
+        from aar.models import AAR
+
+        return AAR.objects.filter(participant__session=self).exists()
+
+    def archive(self) -> None:
+        """Hide from the home page; kept, with every AAR, and still reachable."""
+        self.archived_at = timezone.now()
+        self.save(update_fields=["archived_at", "updated_at"])
+
+    def unarchive(self) -> None:
+        self.archived_at = None
+        self.save(update_fields=["archived_at", "updated_at"])
+
     def regenerate_walkin_code(self) -> None:
         self.walkin_code = new_walkin_code()
         self.save(update_fields=["walkin_code", "updated_at"])
@@ -239,11 +325,48 @@ class ParticipantQuerySet(models.QuerySet):
         """On the roster: not removed."""
         return self.filter(removed_at__isnull=True)
 
+    def walkins(self):
+        return self.filter(joined_by_walkin=True)
+
     def missing_aar(self):
         """No submitted AAR yet (nothing written, or only a draft)."""
         from aar.models import AAR
 
         return self.exclude(aar__status=AAR.Status.SUBMITTED)
+
+    def with_followup_status(self):
+        """Annotate ``followup_state`` (``submitted``, ``late``, ``draft`` or ``missing``,
+        as ``Participant.followup_status``) and ``urgency`` (0 missing, 1 draft, 2 late,
+        3 submitted), in SQL so lists can be ordered and counted by them."""
+        from aar.models import AAR
+
+        submitted = Q(aar__status=AAR.Status.SUBMITTED)
+        late = submitted & Q(aar__submitted_at__date__gt=models.F("session__aar_deadline"))
+        return self.annotate(
+            followup_state=models.Case(
+                models.When(late, then=models.Value("late")),
+                models.When(submitted, then=models.Value("submitted")),
+                models.When(aar__status=AAR.Status.DRAFT, then=models.Value("draft")),
+                default=models.Value("missing"),
+                output_field=models.CharField(),
+            ),
+            urgency=models.Case(
+                models.When(late, then=models.Value(2)),
+                models.When(submitted, then=models.Value(3)),
+                models.When(aar__status=AAR.Status.DRAFT, then=models.Value(1)),
+                default=models.Value(0),
+                output_field=models.IntegerField(),
+            ),
+        )
+
+    def followup_counts(self) -> dict[str, int]:
+        """How many are submitted, late, draft and missing: one query."""
+        return self.with_followup_status().aggregate(
+            **{
+                state: models.Count("pk", filter=Q(followup_state=state))
+                for state in ("submitted", "late", "draft", "missing")
+            }
+        )
 
 
 class Participant(models.Model):
@@ -322,6 +445,20 @@ class Participant(models.Model):
     def get_absolute_aar_url(self) -> str:
         return settings.SITE_URL + self.get_aar_url()
 
+    @property
+    def followup_status(self) -> str:
+        """``submitted``, ``late``, ``draft`` or ``missing``. Needs the AAR selected
+        with the participant (``select_related("aar")``) in lists."""
+        from aar.models import AAR
+
+        try:
+            aar = self.aar
+        except AAR.DoesNotExist:
+            return "missing"
+        if aar.is_submitted:
+            return "late" if aar.is_late else "submitted"
+        return "draft"
+
     def regenerate_token(self) -> None:
         """A new personal link; the old one stops working at once."""
         self.token = new_token()
@@ -330,3 +467,31 @@ class Participant(models.Model):
     def mark_invited(self) -> None:
         self.invited_at = timezone.now()
         self.save(update_fields=["invited_at"])
+
+    @property
+    def aar_status(self) -> str | None:
+        """``draft``, ``submitted`` or None. Select the AAR with the participant
+        (``select_related("aar")``) in lists, or this costs a query per row."""
+        from aar.models import AAR
+
+        try:
+            return self.aar.status
+        except AAR.DoesNotExist:
+            return None
+
+    def has_aar(self) -> bool:
+        """Any AAR, draft or submitted."""
+        from aar.models import AAR
+
+        return AAR.objects.filter(participant=self).exists()
+
+    def remove(self) -> bool:
+        """Take off the roster. Someone who has written anything (a draft or a submitted
+        AAR) is only marked removed, so the writing stays in the archive; anyone else is
+        deleted. Returns True when kept in the archive."""
+        if self.has_aar():
+            self.removed_at = timezone.now()
+            self.save(update_fields=["removed_at"])
+            return True
+        self.delete()
+        return False

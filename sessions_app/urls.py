@@ -7,5 +7,10 @@ app_name = "sessions_app"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sessions/new/", views.session_create, name="session_create"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
+    path("sessions/<int:pk>/archive/", views.session_archive, name="session_archive"),
+    path("sessions/<int:pk>/unarchive/", views.session_unarchive, name="session_unarchive"),
 ] + roster_urlpatterns

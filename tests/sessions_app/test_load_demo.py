@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate as django_authenticate
-from django.test import RequestFactory
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.utils import timezone
 
 from aar.models import AAR

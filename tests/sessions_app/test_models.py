@@ -45,7 +45,9 @@ def test_deadline_defaults_to_seven_days_after_the_session():
 
 
 def test_explicit_deadline_is_kept():
-    session = AssistSessionFactory(date=datetime.date(2026, 11, 24), aar_deadline=datetime.date(2026, 11, 30))
+    session = AssistSessionFactory(
+        date=datetime.date(2026, 11, 24), aar_deadline=datetime.date(2026, 11, 30)
+    )
     session.refresh_from_db()
     assert session.aar_deadline == datetime.date(2026, 11, 30)
 

@@ -1,0 +1,37 @@
+"""Workflows of the session form and page: create, update, delete, add an organisation."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sessions_app.models import AssistSession, Organisation
+
+
+class SessionHasAARs(Exception):
+    """Deleting would lose people's writing; archive the session instead."""
+
+
+@transaction.atomic
+def session_create(*, form, created_by) -> AssistSession:
+    session = form.save(commit=False)
+    session.created_by = created_by
+    session.save()
+    form.save_m2m()
+    return session
+
+
+@transaction.atomic
+def session_update(*, form) -> AssistSession:
+    return form.save()
+
+
+@transaction.atomic
+def session_delete(*, session: AssistSession) -> None:
+    # Checked inside the transaction: an AAR written meanwhile stops the delete.
+    if session.has_aars():
+        raise SessionHasAARs(_("This session has AARs; archive it instead."))
+    session.delete()
+
+
+@transaction.atomic
+def organisation_create(*, name: str, short_name: str = "", name_en: str = "") -> Organisation:
+    return Organisation.objects.create(name=name, short_name=short_name, name_en=name_en)
