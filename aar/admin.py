@@ -13,7 +13,14 @@ class AARVersionInline(admin.TabularInline):
 
 @admin.register(AAR)
 class AARAdmin(admin.ModelAdmin):
-    list_display = ["participant", "session_title", "status", "sharing", "submitted_at", "updated_at"]
+    list_display = [
+        "participant",
+        "session_title",
+        "status",
+        "sharing",
+        "submitted_at",
+        "updated_at",
+    ]
     list_filter = ["status", "sharing", "participant__session__organiser"]
     search_fields = ["participant__full_name", "participant__session__title", "goal", "next_steps"]
     raw_id_fields = ["participant"]

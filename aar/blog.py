@@ -7,13 +7,21 @@ from django.utils.translation import gettext as _
 from aar.models import AAR_PARTS
 from sessions_app.templatetags.peerassist import format_thai_date
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~=])")
+# "1." or "1)" at the start of a line would begin a numbered list.
+ORDERED_LIST = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
 
 
 def md_escape(text: str) -> str:
-    """User text as Markdown that shows literally: no headings, links or HTML sneak in."""
+    """User text as Markdown that shows literally: no headings, lists, links, autolinks
+    or HTML sneak in. HTML characters become entities, Markdown ones get a backslash."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return ORDERED_LIST.sub(r"\1\\\2", text)
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _headings() -> dict[str, str]:
@@ -25,29 +33,39 @@ def _headings() -> dict[str, str]:
     }
 
 
-def aar_blog(aar, *, markdown: bool) -> str:
+def _signature(participant) -> str:
+    """Signed as in the source post: the name, then who they are."""
+    if participant.organisation:
+        return f"{participant.full_name} ({participant.organisation.label})"
+    return participant.full_name
+
+
+def aar_blog(aar, *, markdown: bool, heading: str | None = None) -> str:
+    """One AAR in the four parts of the source post, signed with the writer's name.
+
+    ``aar.participant.session`` is read: select it, or set it, in lists."""
     participant = aar.participant
     esc = md_escape if markdown else (lambda text: text)
     headings = _headings()
-    lines = []
-    title = _("AAR: %(title)s") % {"title": participant.session.title}
-    lines.append(f"## {esc(title)}" if markdown else title)
-    lines.append("")
+    if heading is None:
+        heading = _("AAR: %(title)s") % {"title": participant.session.title}
+    lines = [f"## {esc(heading)}" if markdown else heading, ""]
     for name in AAR_PARTS:
-        text = getattr(aar, name).replace("\r\n", "\n").strip()
+        text = _lines(getattr(aar, name))
         if markdown:
+            # Continuation lines are indented so they stay inside the list item.
             lines.append(f"- **{headings[name]}**: {esc(text)}".replace("\n", "\n  "))
         else:
             lines.append(f"- {headings[name]}: {text}")
         lines.append("")
-    signature = participant.full_name
-    if participant.organisation:
-        signature += f" ({participant.organisation.label})"
+    signature = _signature(participant)
     lines.append(f"*{esc(signature)}*" if markdown else signature)
     return "\n".join(lines).strip() + "\n"
 
 
 def session_blog(session, aars, *, markdown: bool) -> str:
+    """The whole session: what it was, the facilitator's summary and advice, then
+    every AAR given, each under its writer's name."""
     esc = md_escape if markdown else (lambda text: text)
     lines = [f"# {esc(session.title)}" if markdown else session.title, ""]
     peers = ", ".join(peer.label for peer in session.peers.all())
@@ -55,18 +73,25 @@ def session_blog(session, aars, *, markdown: bool) -> str:
         (_("Date"), format_thai_date(session.date, long=True)),
         (_("Host"), session.host.label),
         (_("Peers"), peers),
-        (_("Purpose"), session.purpose),
+        (_("Purpose"), _lines(session.purpose)),
     ]
     for label, value in facts:
         if value:
-            lines.append(f"- **{label}**: {esc(value)}" if markdown else f"- {label}: {value}")
+            if markdown:
+                lines.append(f"- **{label}**: {esc(value)}".replace("\n", "\n  "))
+            else:
+                lines.append(f"- {label}: {value}")
     lines.append("")
-    for label, value in ((_("The facilitator's summary"), session.summary), (_("Advice"), session.advice)):
-        if value:
-            lines.append(f"### {label}" if markdown else label)
-            lines.append(esc(value.replace("\r\n", "\n").strip()))
+    for label, value in (
+        (_("The facilitator's summary"), session.summary),
+        (_("Advice"), session.advice),
+    ):
+        if value.strip():
+            lines.append(f"## {label}" if markdown else label)
+            lines.append(esc(_lines(value)))
             lines.append("")
     for aar in aars:
-        lines.append(aar_blog(aar, markdown=markdown))
+        heading = _("AAR of %(name)s") % {"name": aar.participant.full_name}
+        lines.append(aar_blog(aar, markdown=markdown, heading=heading))
         lines.append("")
     return "\n".join(lines).strip() + "\n"

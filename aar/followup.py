@@ -31,6 +31,14 @@ SKIP_REASONS = {
     "failed": _("the email could not be sent"),
 }
 
+# What Participant.followup_status (and the followup_state annotation) mean, for people.
+FOLLOWUP_STATUS_LABELS = {
+    "submitted": _("Submitted"),
+    "late": _("Late"),
+    "draft": _("Draft"),
+    "missing": _("Missing"),
+}
+
 
 @dataclasses.dataclass
 class ReminderResult:
@@ -85,7 +93,9 @@ def _reminder_email(participant: Participant) -> EmailMultiAlternatives:
         context = _email_context(participant)
         subject = render_to_string("emails/reminder_subject.txt", context).strip()
         body = render_to_string("emails/reminder_body.txt", context)
-    return EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=[participant.email])
+    return EmailMultiAlternatives(
+        subject=" ".join(subject.split()), body=body, to=[participant.email]
+    )
 
 
 def _lock(participant_pk: int):

@@ -20,6 +20,17 @@ class DashboardFilterForm(forms.Form):
         choices=[("", _("Any status")), *AssistSession.Status.choices],
         required=False,
     )
+    followup = forms.ChoiceField(
+        label=_("Follow-up"),
+        choices=[
+            ("", _("Any")),
+            ("overdue", _("Overdue")),
+            ("missing", _("AARs missing")),
+            ("complete", _("Every AAR in")),
+            ("not_invited", _("Nobody invited yet")),
+        ],
+        required=False,
+    )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -59,6 +70,8 @@ class DashboardFilterForm(forms.Form):
             sessions = sessions.filter(facilitator=data["facilitator"])
         if data["status"]:
             sessions = sessions.filter(status=data["status"])
+        if data["followup"]:
+            sessions = sessions.needing_followup(data["followup"])
         if data["date_from"]:
             sessions = sessions.filter(date__gte=data["date_from"])
         if data["date_to"]:

@@ -22,7 +22,13 @@ urlpatterns = [
     ),
     path("sessions/<int:pk>/synthesis/", views.synthesis, name="synthesis"),
     path("sessions/<int:pk>/export.<str:format>", views.session_export, name="session_export"),
+    path("sessions/<int:pk>/blog/", views.session_blog_page, name="session_blog_page"),
     path("sessions/<int:pk>/blog.<str:kind>", views.session_blog_download, name="session_blog"),
+    path(
+        "sessions/<int:pk>/participants/<int:participant_pk>/blog/",
+        views.aar_blog_page,
+        name="aar_blog_page",
+    ),
     path(
         "sessions/<int:pk>/participants/<int:participant_pk>/blog.<str:kind>",
         views.aar_blog_download,

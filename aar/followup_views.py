@@ -5,10 +5,11 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,7 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aar.blog import aar_blog, session_blog
 from aar.exports import export_response
-from aar.followup import SKIP_REASONS, reminder_log_copied, reminder_send, reminder_text
+from aar.followup import (
+    FOLLOWUP_STATUS_LABELS,
+    SKIP_REASONS,
+    reminder_log_copied,
+    reminder_send,
+    reminder_text,
+)
 from aar.followup_forms import DashboardFilterForm
 from aar.models import AAR, AAR_PARTS
 from sessions_app.access import get_participant_for_user, get_session_for_user
@@ -61,12 +68,20 @@ def _month_chart(sessions, language: str) -> list[dict]:
     for index, month in enumerate(months[-CHART_MONTHS:]):
         count = counts.get(month, 0)
         if language == "th":
-            label = f"{THAI_MONTHS_SHORT[month.month - 1]} {str(month.year + BUDDHIST_ERA_OFFSET)[-2:]}"
+            label = (
+                f"{THAI_MONTHS_SHORT[month.month - 1]} {str(month.year + BUDDHIST_ERA_OFFSET)[-2:]}"
+            )
         else:
             label = month.strftime("%b %y")
         height = round(80 * count / peak)
         bars.append(
-            {"label": label, "count": count, "x": index * 40 + 8, "height": height, "y": 90 - height}
+            {
+                "label": label,
+                "count": count,
+                "x": index * 40 + 8,
+                "height": height,
+                "y": 90 - height,
+            }
         )
     return bars
 
@@ -79,11 +94,13 @@ def dashboard(request):
         sessions=Count("pk"),
         participants=Sum("participant_count"),
         aars=Sum("aar_count"),
+        overdue=Count("pk", filter=Q(is_overdue=True)),
     )
-    totals["overdue"] = sessions.filter(is_overdue=True).count()
     participants = totals["participants"] or 0
     totals["percent"] = round(100 * (totals["aars"] or 0) / participants) if participants else 0
-    page = Paginator(sessions.most_urgent_first(), SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(sessions.most_urgent_first(), SESSIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "aar/followup_dashboard.html",
@@ -110,10 +127,16 @@ def dashboard_export(request, format):
     ]  # fmt: skip
     rows = (
         [
-            s.date.isoformat(), s.title, s.host.label,
+            s.date.isoformat(),
+            s.title,
+            s.host.label,
             (s.facilitator.get_full_name() or s.facilitator.username) if s.facilitator else "",
-            s.participant_count, s.aar_count, s.draft_count, s.missing_count,
-            s.aar_deadline.isoformat(), _("yes") if s.is_overdue else "",
+            s.participant_count,
+            s.aar_count,
+            s.draft_count,
+            s.missing_count,
+            s.aar_deadline.isoformat(),
+            _("yes") if s.is_overdue else "",
         ]  # fmt: skip
         for s in sessions.most_urgent_first()
     )
@@ -121,10 +144,12 @@ def dashboard_export(request, format):
 
 
 def _roster(session):
+    """The people on the roster with their follow-up status, most urgent first."""
     return list(
         session.participants.active()
+        .with_followup_status()
         .select_related("aar", "organisation")
-        .order_by("full_name", "pk")
+        .order_by("urgency", "full_name", "pk")
     )
 
 
@@ -135,10 +160,9 @@ def session_followup(request, pk):
     participants = _roster(session)
     for participant in participants:
         participant.session = session
-        participant.reminder_text = reminder_text(participant=participant)
-    counts = {status: 0 for status in ("submitted", "late", "draft", "missing")}
-    for participant in participants:
-        counts[participant.followup_status] += 1
+        if participant.followup_state in ("draft", "missing"):
+            participant.reminder_text = reminder_text(participant=participant)
+    counts = session.participants.active().followup_counts()
     return render(
         request,
         "aar/followup_session.html",
@@ -203,12 +227,15 @@ def reminder_copied(request, pk, participant_pk):
 
 
 def _submitted_aars(session):
-    return list(
+    aars = list(
         AAR.objects.submitted()
         .filter(participant__session=session)
         .select_related("participant__organisation")
         .order_by("participant__full_name", "pk")
     )
+    for aar in aars:
+        aar.participant.session = session
+    return aars
 
 
 def _shareable(aars):
@@ -221,11 +248,13 @@ def _shareable(aars):
 def synthesis(request, pk):
     session, _can_edit = get_session_for_user(request, pk)
     aars = _submitted_aars(session)
-    for aar in aars:
-        aar.participant.session = session
     labels = {name: AAR._meta.get_field(name).verbose_name for name in AAR_PARTS}
     questions = [
-        {"name": name, "label": labels[name], "answers": [(aar, getattr(aar, name)) for aar in aars]}
+        {
+            "name": name,
+            "label": labels[name],
+            "answers": [(aar, getattr(aar, name)) for aar in aars],
+        }
         for name in AAR_PARTS
     ]
     return render(
@@ -254,14 +283,16 @@ def session_export(request, pk, format):
     rows = []
     for participant in _roster(session):
         participant.session = session
-        aar = getattr(participant, "aar", None) if participant.followup_status != "missing" else None
+        aar = participant.aar if participant.followup_state != "missing" else None
         rows.append(
             [
                 participant.full_name,
                 participant.organisation.label if participant.organisation else "",
                 participant.get_role_display(),
-                participant.followup_status,
-                timezone.localtime(aar.submitted_at).strftime("%Y-%m-%d %H:%M") if aar and aar.submitted_at else "",
+                str(FOLLOWUP_STATUS_LABELS[participant.followup_state]),
+                timezone.localtime(aar.submitted_at).strftime("%Y-%m-%d %H:%M")
+                if aar and aar.submitted_at
+                else "",
                 aar.get_sharing_display() if aar else "",
                 *((getattr(aar, name) if aar else "") for name in AAR_PARTS),
             ]
@@ -276,14 +307,71 @@ def _blog_response(text, kind, filename):
     return response
 
 
+def _session_blog_copies(session):
+    """The AARs that go in the session's blog copy, and all submitted ones."""
+    aars = _submitted_aars(session)
+    return _shareable(aars), aars
+
+
+@login_required
+@require_GET
+def session_blog_page(request, pk):
+    """The whole session, blog-ready, in Markdown and in plain text, to copy or download."""
+    session, _can_edit = get_session_for_user(request, pk)
+    aars, every_aar = _session_blog_copies(session)
+    return render(
+        request,
+        "aar/blog_copy.html",
+        {
+            "title": _("Blog-ready copy: %(title)s") % {"title": session.title},
+            "session": session,
+            "markdown": session_blog(session, aars, markdown=True),
+            "text": session_blog(session, aars, markdown=False),
+            "aar_count": len(aars),
+            "left_out": len(every_aar) - len(aars),
+            "every_aar": every_aar,
+            "download": {
+                kind: reverse("followup:session_blog", args=[session.pk, kind])
+                for kind in BLOG_KINDS
+            },
+        },
+    )
+
+
+@login_required
+@require_GET
+def aar_blog_page(request, pk, participant_pk):
+    """One AAR, blog-ready. A private AAR is shown with a warning: ask before posting."""
+    participant, _can_edit = get_participant_for_user(request, pk, participant_pk)
+    aar = get_object_or_404(AAR.objects.submitted(), participant=participant)
+    aar.participant = participant
+    return render(
+        request,
+        "aar/blog_copy.html",
+        {
+            "title": _("Blog-ready copy: %(name)s") % {"name": participant.full_name},
+            "session": participant.session,
+            "participant": participant,
+            "private": aar.sharing == AAR.Sharing.ORGANISERS,
+            "markdown": aar_blog(aar, markdown=True),
+            "text": aar_blog(aar, markdown=False),
+            "aar_count": 1,
+            "download": {
+                kind: reverse("followup:aar_blog", args=[pk, participant.pk, kind])
+                for kind in BLOG_KINDS
+            },
+        },
+    )
+
+
 @login_required
 @require_GET
 def session_blog_download(request, pk, kind):
     if kind not in BLOG_KINDS:
         raise Http404
     session, _can_edit = get_session_for_user(request, pk)
-    aars = _submitted_aars(session)
-    text = session_blog(session, _shareable(aars), markdown=kind == "md")
+    aars, _every_aar = _session_blog_copies(session)
+    text = session_blog(session, aars, markdown=kind == "md")
     return _blog_response(text, kind, f"peerassist-session-{session.pk}")
 
 

@@ -92,7 +92,9 @@ class AAR(models.Model):
     @property
     def parts(self) -> list[tuple[str, str]]:
         """(label, text) for the four parts, in order."""
-        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in AAR_PARTS]
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name)) for name in AAR_PARTS
+        ]
 
     def is_complete(self) -> bool:
         return all(getattr(self, name).strip() for name in AAR_PARTS)
@@ -163,4 +165,3 @@ class ReminderLog(models.Model):
     @property
     def automatic(self) -> bool:
         return self.sent_by_id is None
-

@@ -102,7 +102,9 @@ def entry(request, token):
                     messages.success(request, _("Thank you. Your AAR has been received."))
                 return redirect("aar:thanks", token=token)
             with translation.override(language):
-                messages.success(request, _("Your draft is saved. Come back to this link any time."))
+                messages.success(
+                    request, _("Your draft is saved. Come back to this link any time.")
+                )
             return redirect("aar:entry", token=token)
     else:
         form = AARForm(instance=aar)

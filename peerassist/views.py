@@ -14,9 +14,7 @@ def healthz(request):
 def csrf_failure(request, reason=""):
     # The participant's text is also kept in the browser (localStorage), so the page
     # tells them so instead of leaving them to think it is gone.
-    return render(
-        request, "403_csrf.html", {"title": _("Your form expired")}, status=403
-    )
+    return render(request, "403_csrf.html", {"title": _("Your form expired")}, status=403)
 
 
 def locked_out(request, response=None, credentials=None):

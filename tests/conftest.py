@@ -37,7 +37,9 @@ def _thai_by_default(settings):
 
 @pytest.fixture
 def org(db):
-    return OrganisationFactory(name="สถาบันส่งเสริมการจัดการความรู้เพื่อสังคม", name_en="KMI", short_name="สคส.")
+    return OrganisationFactory(
+        name="สถาบันส่งเสริมการจัดการความรู้เพื่อสังคม", name_en="KMI", short_name="สคส."
+    )
 
 
 @pytest.fixture
@@ -73,9 +75,15 @@ def outsider_user(other_org):
 
 @pytest.fixture
 def assist_session(org, facilitator_user):
-    host = OrganisationFactory(name="สำนักงานกองทุนสนับสนุนการสร้างเสริมสุขภาพ", name_en="ThaiHealth", short_name="สสส.")
+    host = OrganisationFactory(
+        name="สำนักงานกองทุนสนับสนุนการสร้างเสริมสุขภาพ", name_en="ThaiHealth", short_name="สสส."
+    )
     return AssistSessionFactory(
-        organiser=org, host=host, peers=[org], facilitator=facilitator_user, created_by=facilitator_user
+        organiser=org,
+        host=host,
+        peers=[org],
+        facilitator=facilitator_user,
+        created_by=facilitator_user,
     )
 
 

@@ -23,7 +23,7 @@ UNICODE = [
     "\u200fمرحبا\u200e right-to-left marks \u202eevil\u202c",
     "line one\nline two\n\nline four",
     "   leading and trailing spaces   ",
-    "=HYPERLINK(\"http://evil\")",
+    '=HYPERLINK("http://evil")',
     "+1+1",
     "-2",
     "@SUM(A1)",
@@ -38,4 +38,8 @@ LONG = ["ก" * 100_000]
 CORPUS = XSS + SQLISH + UNICODE + CONTROL + LONG
 
 # Strings that must never appear unescaped in any HTML page.
-DANGEROUS_MARKUP = ["<script>alert('x')</script>", "<img src=x onerror=alert(1)>", "<svg/onload=alert(1)>"]
+DANGEROUS_MARKUP = [
+    "<script>alert('x')</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg/onload=alert(1)>",
+]

@@ -41,7 +41,11 @@ def _free_port() -> int:
 
 
 def _env(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update(
         SQLITE_PATH=str(tmp_path / "concurrency.sqlite3"),
         RATELIMIT_TOKEN_PER_MINUTE="100000",
@@ -54,7 +58,13 @@ def _env(tmp_path):
 def _manage(env, *args, stdin=None):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=180, check=True,
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
     ).stdout
 
 
@@ -90,13 +100,32 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def test_fifty_concurrent_aar_submissions_lose_nothing(tmp_path):
     env = _env(tmp_path)
     _manage(env, "migrate", "--noinput")
-    tokens = json.loads(_manage(env, "shell", stdin=SETUP.format(n=SUBMISSIONS)).strip().splitlines()[-1])
+    tokens = json.loads(
+        _manage(env, "shell", stdin=SETUP.format(n=SUBMISSIONS)).strip().splitlines()[-1]
+    )
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "peerassist.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "8",
-         "--worker-class", "gthread", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "peerassist.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "8",
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -123,7 +152,9 @@ def test_fifty_concurrent_aar_submissions_lose_nothing(tmp_path):
     successes = sum(1 for status in results if status in (200, 302, 303))
     errors = [status for status in results if status not in (200, 302, 303)]
     saved = int(_manage(env, "shell", stdin=COUNT).strip().splitlines()[-1])
-    print(f"concurrency: successes={successes} errors={len(errors)} saved={saved} lost={successes - saved}")
+    print(
+        f"concurrency: successes={successes} errors={len(errors)} saved={saved} lost={successes - saved}"
+    )
     assert errors == [], f"errors: {errors}\nserver log:\n{output[-3000:]}"
     assert successes == SUBMISSIONS
     assert saved == successes  # nothing lost

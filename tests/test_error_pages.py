@@ -51,4 +51,3 @@ def test_csrf_failure_page_says_the_writing_is_still_in_the_browser():
     html = response.content.decode()
     assert "แบบฟอร์มหมดอายุ" in html
     assert "เบราว์เซอร์นี้เก็บสำเนาไว้" in html
-

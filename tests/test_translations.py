@@ -22,12 +22,22 @@ def test_every_catalogue_entry_is_translated():
 
 
 def test_compiled_catalogue_matches_the_source():
-    source = {(e.msgid, e.msgid_plural): e.msgstr or e.msgstr_plural.get(0) for e in polib.pofile(str(PO)) if e.translated()}
-    compiled = {(e.msgid, e.msgid_plural): e.msgstr or e.msgstr_plural.get(0) for e in polib.mofile(str(MO)) if e.msgid}
+    source = {
+        (e.msgid, e.msgid_plural): e.msgstr or e.msgstr_plural.get(0)
+        for e in polib.pofile(str(PO))
+        if e.translated()
+    }
+    compiled = {
+        (e.msgid, e.msgid_plural): e.msgstr or e.msgstr_plural.get(0)
+        for e in polib.mofile(str(MO))
+        if e.msgid
+    }
     assert compiled == source, "run `make messages` and commit locale/th/LC_MESSAGES/django.mo"
 
 
-@pytest.mark.skipif(not shutil.which("xgettext"), reason="xgettext missing: apt-get install gettext")
+@pytest.mark.skipif(
+    not shutil.which("xgettext"), reason="xgettext missing: apt-get install gettext"
+)
 def test_no_source_string_is_missing_from_the_catalogue(tmp_path):
     # Extract from a copy of the sources, so the committed catalogue is untouched.
     for name in ("peerassist", "sessions_app", "aar", "templates"):
@@ -36,7 +46,9 @@ def test_no_source_string_is_missing_from_the_catalogue(tmp_path):
     (tmp_path / "locale").mkdir()
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "th", "--no-location", "--no-wrap"],
-        cwd=tmp_path, check=True, capture_output=True,
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
     )
     extracted = {e.msgid for e in polib.pofile(str(tmp_path / "locale/th/LC_MESSAGES/django.po"))}
     committed = {e.msgid for e in polib.pofile(str(PO)) if e.translated()}

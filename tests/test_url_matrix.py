@@ -90,7 +90,9 @@ def build(route, objects):
 
 
 def test_the_matrix_covers_every_url():
-    print(f"URL matrix: {len(ALL)} patterns, {len(PROTECTED)} protected, {len(OBJECT_ROUTES)} object URLs")
+    print(
+        f"URL matrix: {len(ALL)} patterns, {len(PROTECTED)} protected, {len(OBJECT_ROUTES)} object URLs"
+    )
     assert len(PROTECTED) >= 30, "the URLconf walk found too few protected URLs"
     assert len(OBJECT_ROUTES) >= 20
     assert all(name for _route, name in PROTECTED), "every protected URL needs a name"

@@ -122,7 +122,9 @@ def test_thanks_page_without_a_submitted_aar_goes_back_to_the_form(client, parti
 
 
 def test_late_submit_is_accepted_and_marked_late(client):
-    session = AssistSessionFactory(date=datetime.date(2026, 11, 1), aar_deadline=datetime.date(2026, 11, 8))
+    session = AssistSessionFactory(
+        date=datetime.date(2026, 11, 1), aar_deadline=datetime.date(2026, 11, 8)
+    )
     participant = ParticipantFactory(session=session)
     with time_machine.travel(datetime.datetime(2026, 11, 10, 9, 0, tzinfo=BANGKOK), tick=False):
         response = post(client, participant)
@@ -130,11 +132,13 @@ def test_late_submit_is_accepted_and_marked_late(client):
     aar = AAR.objects.get()
     assert aar.is_submitted and aar.is_late
     html = client.get(reverse("aar:thanks", args=[participant.token])).content.decode()
-    assert "ล่าช้า" in html
+    assert "ส่งช้า" in html
 
 
 def test_on_time_submit_is_not_late(client):
-    session = AssistSessionFactory(date=datetime.date(2026, 11, 1), aar_deadline=datetime.date(2026, 11, 8))
+    session = AssistSessionFactory(
+        date=datetime.date(2026, 11, 1), aar_deadline=datetime.date(2026, 11, 8)
+    )
     participant = ParticipantFactory(session=session)
     with time_machine.travel(datetime.datetime(2026, 11, 8, 23, 0, tzinfo=BANGKOK), tick=False):
         post(client, participant)
@@ -142,7 +146,9 @@ def test_on_time_submit_is_not_late(client):
 
 
 def test_closed_session_shows_the_aar_read_only_and_refuses_changes(client):
-    participant = ParticipantFactory(session=AssistSessionFactory(status=AssistSession.Status.CLOSED))
+    participant = ParticipantFactory(
+        session=AssistSessionFactory(status=AssistSession.Status.CLOSED)
+    )
     AARFactory(participant=participant, goal="เดิม")
     html = client.get(url(participant)).content.decode()
     assert "ปิดแล้ว" in html and "เดิม" in html
@@ -164,7 +170,10 @@ def test_regenerated_token_is_404_and_the_new_one_works(client, participant):
     old = participant.token
     participant.regenerate_token()
     assert client.get(reverse("aar:entry", args=[old])).status_code == 404
-    assert client.post(reverse("aar:entry", args=[old]), {**FULL, "action": "submit"}).status_code == 404
+    assert (
+        client.post(reverse("aar:entry", args=[old]), {**FULL, "action": "submit"}).status_code
+        == 404
+    )
     assert not AAR.objects.exists()
     assert client.get(url(participant)).status_code == 200
 
@@ -223,7 +232,10 @@ def test_sharing_choice_is_saved(client, participant):
 def test_token_pages_send_no_referrer(client, participant):
     assert client.get(url(participant))["Referrer-Policy"] == "no-referrer"
     post(client, participant)
-    assert client.get(reverse("aar:thanks", args=[participant.token]))["Referrer-Policy"] == "no-referrer"
+    assert (
+        client.get(reverse("aar:thanks", args=[participant.token]))["Referrer-Policy"]
+        == "no-referrer"
+    )
 
 
 def test_overlong_part_is_refused_clearly_and_kept(client, participant):
@@ -239,9 +251,15 @@ def _shared_aars(session, n):
 
 
 @pytest.mark.parametrize("others", [5, 50])
-def test_thanks_page_lists_shared_aars_in_constant_queries(client, participant, others, django_assert_num_queries):
+def test_thanks_page_lists_shared_aars_in_constant_queries(
+    client, participant, others, django_assert_num_queries
+):
     _shared_aars(participant.session, others)
-    AARFactory(participant=ParticipantFactory(session=participant.session), sharing="organisers", goal="ลับเฉพาะผู้จัด")
+    AARFactory(
+        participant=ParticipantFactory(session=participant.session),
+        sharing="organisers",
+        goal="ลับเฉพาะผู้จัด",
+    )
     post(client, participant)
     # participant + session/host/organisation (1), peers prefetch (1), own AAR (1),
     # shared count for the paginator (1), shared page with participants (1),

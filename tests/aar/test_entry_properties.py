@@ -15,11 +15,13 @@ PARTS = ("goal", "achieved", "not_achieved", "next_steps")
 
 
 def _post(client, participant, text, action="draft"):
-    data = {name: text for name in PARTS} | {"sharing": "participants", "action": action}
+    data = dict.fromkeys(PARTS, text) | {"sharing": "participants", "action": action}
     return client.post(reverse("aar:entry", args=[participant.token]), data)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=st.text(max_size=300))
 def test_random_unicode_never_errors_and_round_trips(client, text):
     participant = ParticipantFactory()

@@ -11,13 +11,15 @@ from tests.factories import AARFactory, ParticipantFactory
 pytestmark = pytest.mark.django_db
 
 THAI = "น้ำใจ ผู้ใหญ่ลี่ เรียนรู้ 🙏\nบรรทัดสอง"
-EVIL = ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)"]
+EVIL = ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)"]
 
 
 @pytest.fixture
 def filled(assist_session):
     for index, text in enumerate([THAI, *EVIL]):
-        participant = ParticipantFactory(session=assist_session, full_name=f"คนที่ {index}" if index else "=cmd|' /C calc'!A0")
+        participant = ParticipantFactory(
+            session=assist_session, full_name=f"คนที่ {index}" if index else "=cmd|' /C calc'!A0"
+        )
         AARFactory(participant=participant, goal=text)
     ParticipantFactory(session=assist_session, full_name="ยังไม่เขียน")
     return assist_session
@@ -31,7 +33,10 @@ def _csv_rows(response):
 
 def _xlsx_rows(response):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    return [[cell if cell is not None else "" for cell in row] for row in sheet.iter_rows(values_only=True)]
+    return [
+        [cell if cell is not None else "" for cell in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -70,9 +75,14 @@ def test_exports_are_for_members_only(outsider, client, filled):
 
 
 def test_unknown_format_is_404(coordinator, filled):
-    assert coordinator.get(reverse("followup:session_export", args=[filled.pk, "pdf"])).status_code == 404
+    assert (
+        coordinator.get(reverse("followup:session_export", args=[filled.pk, "pdf"])).status_code
+        == 404
+    )
 
 
-@pytest.mark.parametrize(("value", "expected"), [("=1", "'=1"), ("\t=1", "'\t=1"), ("ปกติ", "ปกติ"), (3, 3)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("=1", "'=1"), ("\t=1", "'\t=1"), ("ปกติ", "ปกติ"), (3, 3)]
+)
 def test_neutralise(value, expected):
     assert neutralise(value) == expected

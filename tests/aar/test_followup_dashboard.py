@@ -38,7 +38,12 @@ def test_rows_count_submitted_drafts_missing_and_flag_overdue(coordinator, org):
     rows = list(page.context["page_obj"])
     assert [s.title for s in rows] == ["เลยกำหนด", "ครบแล้ว"]  # most urgent first
     first = rows[0]
-    assert (first.participant_count, first.aar_count, first.draft_count, first.missing_count) == (4, 1, 1, 3)
+    assert (first.participant_count, first.aar_count, first.draft_count, first.missing_count) == (
+        4,
+        1,
+        1,
+        3,
+    )
     assert first.is_overdue and not rows[1].is_overdue
     html = page.content.decode()
     assert "เลยกำหนด" in html and overdue.title in html
@@ -71,7 +76,9 @@ def test_filters_live_in_the_url(coordinator, org):
 
 def test_bad_filter_input_shows_errors_beside_fields_never_500(coordinator, org):
     _session(org)
-    response = coordinator.get(URL, {"date_from": "not-a-date", "organisation": "99999", "status": "x"})
+    response = coordinator.get(
+        URL, {"date_from": "not-a-date", "organisation": "99999", "status": "x"}
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert set(form.errors) == {"date_from", "organisation", "status"}
@@ -86,13 +93,124 @@ def test_month_chart_counts_aars(coordinator, org):
     assert chart[-1]["label"].endswith(str(timezone.localdate().year + 543)[-2:])
 
 
+def test_follow_up_filter(coordinator, org):
+    _session(org, days_ago=30, people=2, submitted=1, title="เลยกำหนด")
+    _session(org, people=2, submitted=1, title="ยังขาด")
+    _session(org, people=2, submitted=2, title="ครบ")
+    invited = _session(org, people=1, submitted=1, title="เชิญแล้ว")
+    invited.participants.update(invited_at=timezone.now())
+    _session(org, people=0, submitted=0, title="ไม่มีใคร")
+
+    def titles(kind):
+        return sorted(s.title for s in coordinator.get(URL, {"followup": kind}).context["page_obj"])
+
+    assert titles("overdue") == ["เลยกำหนด"]
+    assert titles("missing") == ["ยังขาด", "เลยกำหนด"]
+    assert titles("complete") == ["ครบ", "เชิญแล้ว"]
+    assert titles("not_invited") == ["ครบ", "ยังขาด", "เลยกำหนด"]
+
+
+def test_organisation_facilitator_and_date_filters(
+    coordinator, org, other_org, coordinator_user, facilitator_user
+):
+    from sessions_app.models import Membership
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(
+        user=coordinator_user, organisation=other_org, role=Membership.Role.COORDINATOR
+    )
+    _session(org, days_ago=40, title="เก่า", facilitator=facilitator_user)
+    _session(org, days_ago=2, title="ใหม่")
+    _session(other_org, days_ago=2, title="ของอีกองค์กร")
+
+    def titles(**params):
+        return sorted(s.title for s in coordinator.get(URL, params).context["page_obj"])
+
+    assert titles() == ["ของอีกองค์กร", "เก่า", "ใหม่"]
+    assert titles(organisation=other_org.pk) == ["ของอีกองค์กร"]
+    assert titles(facilitator=facilitator_user.pk) == ["เก่า"]
+    since = (timezone.localdate() - datetime.timedelta(days=10)).isoformat()
+    assert titles(date_from=since) == ["ของอีกองค์กร", "ใหม่"]
+    assert titles(date_to=since) == ["เก่า"]
+
+
+def test_only_my_organisations_active_sessions(coordinator, org, other_org):
+    _session(other_org, title="ของคนอื่น")
+    _session(org, title="เก็บแล้ว").archive()
+    _session(org, title="ของเรา")
+    response = coordinator.get(URL)
+    assert [s.title for s in response.context["page_obj"]] == ["ของเรา"]
+    assert response.context["totals"]["sessions"] == 1
+    # Someone else's organisation cannot even be chosen in the filter.
+    response = coordinator.get(URL, {"organisation": other_org.pk})
+    assert "organisation" in response.context["form"].errors
+
+
+def test_pagination_keeps_the_filters(coordinator, org):
+    for _ in range(30):
+        _session(org, title="วงสุขภาพ")
+    _session(org, title="วงอื่น")
+    response = coordinator.get(URL, {"q": "สุขภาพ"})
+    page = response.context["page_obj"]
+    assert page.paginator.count == 30 and page.has_next()
+    assert (
+        "?q=%E0%B8%AA%E0%B8%B8%E0%B8%82%E0%B8%A0%E0%B8%B2%E0%B8%9E&amp;page=2"
+        in response.content.decode()
+    )
+    second = coordinator.get(URL, {"q": "สุขภาพ", "page": 2}).context["page_obj"]
+    assert len(second) == 5 and all(s.title == "วงสุขภาพ" for s in second)
+
+
+def test_completion_bars_and_flags_render(coordinator, org):
+    _session(org, days_ago=30, people=4, submitted=1)
+    html = coordinator.get(URL).content.decode()
+    assert '<meter min="0" max="4" value="1"' in html
+    assert "เลยกำหนด" in html  # the overdue badge
+    assert "style=" not in html  # the Content-Security-Policy forbids inline styles
+
+
+def test_empty_states(coordinator, org):
+    response = coordinator.get(URL)
+    assert response.context["totals"]["percent"] == 0
+    assert list(response.context["page_obj"]) == []
+    filtered = coordinator.get(URL, {"q": "ไม่มีวงนี้"})
+    assert list(filtered.context["page_obj"]) == []
+    assert "ยังไม่มีวงให้ติดตาม" in response.content.decode()
+    assert "ไม่มีวงที่ตรงกับตัวกรองนี้" in filtered.content.decode()
+
+
+def test_month_chart_in_english(coordinator, org):
+    _session(org, people=2, submitted=2)
+    coordinator.cookies["peerassist_language"] = "en"
+    chart = coordinator.get(URL).context["chart"]
+    assert chart[-1]["label"] == timezone.localdate().strftime("%b %y")
+    assert chart[-1]["count"] == 2 and chart[-1]["height"] == 80
+    assert all(bar["count"] == 0 and bar["height"] == 0 for bar in chart[:-1])
+
+
+def test_month_chart_labels_in_thai_buddhist_era(coordinator, org):
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2026, 3, 15, 12, tzinfo=datetime.UTC), tick=False):
+        session = _session(org, people=2, submitted=0)
+        for p in session.participants.all():
+            AARFactory(participant=p, submitted_at=timezone.now() - datetime.timedelta(days=40))
+        chart = coordinator.get(URL).context["chart"]
+    labels = [bar["label"] for bar in chart]
+    assert labels[0] == "เม.ย. 68" and labels[-1] == "มี.ค. 69"
+    assert chart[-2]["label"] == "ก.พ. 69" and chart[-2]["count"] == 2
+
+
 @pytest.mark.parametrize("sessions", [5, 50])
-def test_query_count_is_the_same_for_5_and_50_sessions(coordinator, org, sessions, django_assert_num_queries):
-    for _ in range(sessions):
-        _session(org)
-    # auth session + user (2), filter form: none until rendered, totals aggregate (1),
-    # overdue count (1), month chart (1), paginator count (1), page rows (1),
+def test_query_count_is_the_same_for_5_and_50_sessions(
+    coordinator, org, sessions, django_assert_num_queries
+):
+    for i in range(sessions):
+        _session(org, days_ago=1 + 20 * (i % 2), drafts=1)
+    # auth session + user (2), totals aggregate with the overdue count (1), month chart (1),
+    # paginator count (1), page rows with host and facilitator (1),
     # organisation + facilitator choices when the form renders (2)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = coordinator.get(URL)
     assert response.status_code == 200
+    assert len(response.context["page_obj"]) == min(sessions, 25)

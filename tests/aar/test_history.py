@@ -6,7 +6,13 @@ from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
-FULL = {"goal": "ก", "achieved": "ข", "not_achieved": "ค", "next_steps": "ง", "sharing": "participants"}
+FULL = {
+    "goal": "ก",
+    "achieved": "ข",
+    "not_achieved": "ค",
+    "next_steps": "ง",
+    "sharing": "participants",
+}
 
 
 @pytest.fixture
@@ -43,7 +49,9 @@ def test_history_persona_matrix(client, outsider, edited):
 
 
 @pytest.mark.parametrize("saves", [2, 20])
-def test_history_queries_are_constant(coordinator, assist_session, saves, django_assert_num_queries):
+def test_history_queries_are_constant(
+    coordinator, assist_session, saves, django_assert_num_queries
+):
     participant = ParticipantFactory(session=assist_session)
     entry = reverse("aar:entry", args=[participant.token])
     for i in range(saves):

@@ -1,10 +1,20 @@
+"""The synthesis page ("what we learned") and its print stylesheet."""
+
+import datetime
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from aar.blog import md_escape
 from tests.factories import AARFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def url(session):
+    return reverse("followup:synthesis", args=[session.pk])
 
 
 @pytest.fixture
@@ -12,7 +22,10 @@ def shared_and_private(assist_session):
     assist_session.summary = "ข้อสรุปของวง"
     assist_session.advice = "ให้ทุกคนเขียน AAR ลง blog"
     assist_session.save()
-    shared = AARFactory(participant=ParticipantFactory(session=assist_session, full_name="คนแบ่งปัน"), goal="เป้าหมายที่แบ่งปัน")
+    shared = AARFactory(
+        participant=ParticipantFactory(session=assist_session, full_name="คนแบ่งปัน", role="host"),
+        goal="เป้าหมายที่แบ่งปัน",
+    )
     private = AARFactory(
         participant=ParticipantFactory(session=assist_session, full_name="คนส่วนตัว"),
         goal="เป้าหมายส่วนตัวลับ",
@@ -22,44 +35,81 @@ def shared_and_private(assist_session):
     return shared, private
 
 
-def test_persona_matrix(client, outsider, member, assist_session):
-    url = reverse("followup:synthesis", args=[assist_session.pk])
-    assert client.get(url).status_code == 302
-    assert outsider.get(url).status_code == 404
-    assert member.get(url).status_code == 200
+def test_persona_matrix(client, outsider, member, coordinator, facilitator, assist_session):
+    response = client.get(url(assist_session))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert outsider.get(url(assist_session)).status_code == 404
+    for persona in (member, coordinator, facilitator):
+        assert persona.get(url(assist_session)).status_code == 200
+    assert coordinator.post(url(assist_session)).status_code == 405
 
 
-def test_synthesis_groups_by_question_and_marks_private(member, assist_session, shared_and_private):
-    response = member.get(reverse("followup:synthesis", args=[assist_session.pk]))
+def test_summary_advice_then_answers_grouped_by_question(
+    member, assist_session, shared_and_private
+):
+    response = member.get(url(assist_session))
     html = response.content.decode()
-    assert "ข้อสรุปของวง" in html and "ให้ทุกคนเขียน AAR ลง blog" in html
+    assert (
+        html.index("ข้อสรุปของวง")
+        < html.index("ให้ทุกคนเขียน AAR ลง blog")
+        < html.index("เป้าหมายที่แบ่งปัน")
+    )
     questions = response.context["questions"]
     assert [q["name"] for q in questions] == ["goal", "achieved", "not_achieved", "next_steps"]
     goals = [text for _aar, text in questions[0]["answers"]]
     assert sorted(goals) == sorted(["เป้าหมายที่แบ่งปัน", "เป้าหมายส่วนตัวลับ"])  # no drafts
-    assert "ส่วนตัว: เฉพาะผู้จัด" in html
-    assert "print.css" in html
+    assert "ร่างยังไม่ส่ง" not in html
+    # Each answer carries its writer's name and role.
+    assert html.count("คนแบ่งปัน") >= 4 and "ทีมเจ้าภาพ" in html
 
 
-def test_blog_copy_is_in_the_four_part_form_and_leaves_out_private(coordinator, assist_session, shared_and_private):
-    response = coordinator.get(reverse("followup:session_blog", args=[assist_session.pk, "txt"]))
-    text = response.content.decode()
-    assert response["Content-Type"].startswith("text/plain")
-    for heading in ("เป้าหมายส่วนตัว", "สิ่งที่บรรลุตามเป้าหมายในครั้งนี้", "สิ่งที่ไม่บรรลุตามเป้าหมายในครั้งนี้", "สิ่งที่จะทำต่อไป"):
-        assert heading in text
-    assert "เป้าหมายที่แบ่งปัน" in text and "คนแบ่งปัน" in text
-    assert "เป้าหมายส่วนตัวลับ" not in text
+def test_organisers_see_private_ones_marked_private(member, assist_session, shared_and_private):
+    _shared, private = shared_and_private
+    response = member.get(url(assist_session))
+    html = response.content.decode()
+    assert "เป้าหมายส่วนตัวลับ" in html
+    assert html.count("ส่วนตัว: เฉพาะผู้จัด") == 4  # once under each of the four questions
+    marked = [
+        aar
+        for aar, _text in response.context["questions"][0]["answers"]
+        if aar.sharing == "organisers"
+    ]
+    assert marked == [private]
 
 
-def test_single_aar_blog_markdown_escapes_markup(coordinator, assist_session):
-    participant = ParticipantFactory(session=assist_session, full_name="ผู้เขียน")
-    AARFactory(participant=participant, goal="<script>alert(1)</script> [link](http://x) # heading")
-    response = coordinator.get(reverse("followup:aar_blog", args=[assist_session.pk, participant.pk, "md"]))
-    text = response.content.decode()
-    assert "<script>" not in text and "](http" not in text
-    assert "&lt;script&gt;" in text and "\\[link\\]" in text
-    assert "*ผู้เขียน" in text
+def test_late_aar_is_marked_late(member, assist_session):
+    AARFactory(
+        participant=ParticipantFactory(session=assist_session),
+        submitted_at=timezone.now() + datetime.timedelta(days=30),
+    )
+    assert "ส่งช้า" in member.get(url(assist_session)).content.decode()
 
 
-def test_md_escape():
-    assert md_escape("*a* <b>") == "\\*a\\* &lt;b&gt;"
+def test_empty_state(member, assist_session):
+    response = member.get(url(assist_session))
+    assert response.context["aars"] == []
+    assert "ยังไม่มีใครส่ง AAR" in response.content.decode()
+
+
+def test_print_stylesheet_makes_an_a4_report(member, assist_session):
+    html = member.get(url(assist_session)).content.decode()
+    assert 'href="/static/css/print.css" media="print"' in html
+    css = (ROOT / "static/css/print.css").read_text()
+    assert "@page { size: A4" in css and "@media print" in css
+    assert ".no-print" in css
+
+
+@pytest.mark.parametrize("people", [5, 50])
+def test_query_count_is_the_same_for_5_and_50_aars(
+    member, assist_session, people, django_assert_num_queries
+):
+    for i in range(people):
+        AARFactory(
+            participant=ParticipantFactory(session=assist_session),
+            sharing="organisers" if i % 2 else "participants",
+        )
+    # auth session + user (2), session (1), can-edit check (1), AARs with writers (1),
+    # peers for the page and for the blog copy (2)
+    with django_assert_num_queries(7):
+        response = member.get(url(assist_session))
+    assert len(response.context["aars"]) == people

@@ -62,4 +62,6 @@ def sign_in(live_server):
 
 
 def has_horizontal_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    return page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )

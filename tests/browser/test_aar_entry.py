@@ -30,7 +30,9 @@ def participant():
     return ParticipantFactory(session=session, full_name="วรรณา (อ้อ) มีสุข")
 
 
-def test_write_reload_restore_submit_and_edit(live_server, phone_page, participant, axe_check, screenshot):
+def test_write_reload_restore_submit_and_edit(
+    live_server, phone_page, participant, axe_check, screenshot
+):
     page = phone_page
     link = f"{live_server.url}/aar/{participant.token}/"
     page.goto(link)

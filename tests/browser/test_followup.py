@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 OVERDUE = "Peer Assist: การจัดการความรู้ในโรงพยาบาลชุมชน"
 
 
-def test_coordinator_follows_up_the_overdue_session(live_server, page, sign_in, axe_check, screenshot):
+def test_coordinator_follows_up_the_overdue_session(
+    live_server, page, sign_in, axe_check, screenshot
+):
     call_command("load_demo", verbosity=0)
     session = AssistSession.objects.get(title=OVERDUE)
     sign_in(page, "demo", "peerassist-demo")

@@ -1,7 +1,7 @@
 """Scheduled AAR reminders, for cron. Idempotent, and safe on several servers at once."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.utils import timezone
 
 from aar.followup import SKIP_REASONS, reminder_send, scheduled_candidates
@@ -21,7 +21,11 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Say who would be reminded; send nothing."
         )
 
+    @no_translations  # the summary is for cron logs; each email is in its reader's language
     def handle(self, *args, days_before, days_after, max, dry_run, **options):
+        for name, value in (("--days-before", days_before), ("--days-after", days_after)):
+            if value < 0:
+                raise CommandError(f"{name} must be 0 or more")
         candidates = scheduled_candidates(
             today=timezone.localdate(),
             days_before=days_before,
@@ -29,9 +33,13 @@ class Command(BaseCommand):
             max_reminders=max,
         )
         result = reminder_send(participants=candidates, max_reminders=max, dry_run=dry_run)
-        verb = "would send" if dry_run else "sent"
-        self.stdout.write(f"Reminders {verb}: {len(result.sent)}")
+        if dry_run:
+            self.stdout.write(f"Dry run: nothing sent. Reminders would send: {len(result.sent)}")
+        else:
+            self.stdout.write(f"Reminders sent: {len(result.sent)}")
         for participant in result.sent:
-            self.stdout.write(f"  {verb}: {participant.full_name} <{participant.email}> · {participant.session}")
+            self.stdout.write(
+                f"  {participant.full_name} <{participant.email}> · {participant.session}"
+            )
         for reason, count in sorted(result.skipped_by_reason().items()):
             self.stdout.write(f"Skipped ({SKIP_REASONS[reason]}): {count}")
