@@ -1,0 +1,243 @@
+"""`make bench`: a large dataset in its own database, every page measured through
+gunicorn, a scale curve, the participant page's weight, and a load test; on SQLite and,
+when it is reachable, PostgreSQL. Prints Markdown; --write puts it in BENCHMARKS.md.
+
+    python -m bench                      # the default: 2,000 sessions, everything
+    python -m bench --scale 0.01 --requests 5 --load 5   # CI's quick run
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+
+from bench.common import DEFAULT_PG, ROOT, VAR, bench_env, ensure_postgres_database
+
+FINDINGS_MARK = "<!-- findings: kept by --write -->"
+# Pages with a target: (× /healthz p50 at most, × admin changelist p50 at most).
+TARGETS = {
+    "dashboard /followup/": (10, 0.5),
+    "session page": (10, 0.5),
+    "synthesis": (10, 0.5),
+    "participant AAR page GET": (5, None),
+    "participant AAR page POST (submit)": (5, None),
+}
+WEIGHT_LIMIT = 50 * 1024
+
+
+def run(module: str, env: dict, *args: str) -> dict:
+    out = VAR / f"{module}-{env.get('SQLITE_PATH', 'pg').rsplit('/', 1)[-1]}.json"
+    log = VAR / f"{module}.log"
+    with open(log, "w") as stderr:
+        result = subprocess.run(
+            [sys.executable, "-m", f"bench.{module}", "--json", str(out), *args],
+            cwd=ROOT,
+            env=env,
+            stderr=stderr,
+        )
+    if result.returncode:
+        sys.stderr.write(log.read_text()[-3000:])
+        raise SystemExit(f"bench.{module} failed; see {log}")
+    return json.loads(out.read_text())
+
+
+def postgres_reachable() -> bool:
+    try:
+        ensure_postgres_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG))
+    except Exception as exc:  # noqa: BLE001 - any failure means "not here"
+        print(f"<!-- PostgreSQL not reachable, skipped: {type(exc).__name__} -->")
+        return False
+    return True
+
+
+def page_table(result: dict) -> tuple[str, list[str]]:
+    rows = {row["page"]: row for row in result["rows"]}
+    floor = rows["/healthz (floor)"]["p50"]
+    admin = rows["admin participant changelist (reference)"]["p50"]
+    lines = [
+        "| Page | p50 ms | p95 ms | × /healthz p50 | × admin p50 | queries "
+        "| in-process p50 ms | target | met |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    misses = []
+    for name, row in rows.items():
+        ratio, vs_admin = row["p50"] / floor, row["p50"] / admin
+        target, met = "", ""
+        if name in TARGETS:
+            max_floor, max_admin = TARGETS[name]
+            target = f"≤ {max_floor}× healthz" + (f", ≤ {max_admin}× admin" if max_admin else "")
+            ok = ratio <= max_floor and (max_admin is None or vs_admin <= max_admin)
+            met = "yes" if ok else "**MISSED**"
+            if not ok:
+                misses.append(f"{name} ({result['database']}): {ratio:.1f}× healthz")
+        lines.append(
+            f"| {name} | {row['p50']:.1f} | {row['p95']:.1f} | {ratio:.1f} | {vs_admin:.2f} "
+            f"| {row['queries']} | {row['inprocess_ms']:.1f} | {target} | {met} |"
+        )
+    return "\n".join(lines), misses
+
+
+def dataset_line(result: dict) -> str:
+    c = result["counts"]
+    return (
+        f"{c['sessions']:,} sessions, {c['participants']:,} participants, {c['aars']:,} AARs "
+        f"on {result['database']} (scale {result['scale']}, {result['requests']} requests "
+        f"a page after 3 warm-up; generated in {result['generated_s']:.0f} s)"
+    )
+
+
+def curve_table(results: list[dict]) -> str:
+    names = [row["page"] for row in results[0]["rows"]]
+    sizes = " | ".join(f"{r['counts']['sessions']:,} sessions" for r in results)
+    lines = [
+        f"| Page | {sizes} | growth, largest ÷ smallest | queries (each size) |",
+        "|---|" + "---:|" * len(results) + "---:|---|",
+    ]
+    for name in names:
+        cells = [next(row for row in r["rows"] if row["page"] == name) for r in results]
+        growth = cells[-1]["p50"] / cells[0]["p50"]
+        queries = " / ".join(str(c["queries"]) for c in cells)
+        p50s = " | ".join(f"{c['p50']:.1f}" for c in cells)
+        lines.append(f"| {name} | {p50s} | {growth:.2f}× | {queries} |")
+    return "\n".join(lines)
+
+
+def load_table(results: list[dict]) -> str:
+    lines = [
+        "| Database | seconds | users | requests | req/s | submissions | saved | lost "
+        "| errors | AAR GET p50/p95 ms | AAR POST p50/p95 ms | dashboard p50/p95 ms |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---|---|---|",
+    ]
+    for r in results:
+        lat = r["latency"]
+
+        def cell(kind, lat=lat):
+            return f"{lat[kind]['p50']:.0f} / {lat[kind]['p95']:.0f}" if kind in lat else "-"
+
+        lines.append(
+            f"| {r['database']} | {r['seconds']} | {r['participants']} participants + "
+            f"{r['coordinators']} coordinators | {r['requests']} | {r['throughput_rps']:.1f} "
+            f"| {r['submissions']} | {r['saved']} | {r['lost']} | {r['errors']} "
+            f"| {cell('aar GET')} | {cell('aar POST')} | {cell('dashboard')} |"
+        )
+    return "\n".join(lines)
+
+
+def weight_table(w: dict) -> str:
+    lines = ["| File | type | encoding | bytes on the wire |", "|---|---|---|---:|"]
+    for f in w["files"]:
+        url = f["url"] if not f["url"].startswith("/aar/") else "/aar/<token>/"
+        lines.append(f"| {url} | {f['type']} | {f['encoding'] or 'none'} | {f.get('bytes', 0):,} |")
+    verdict = "met" if w["total_bytes"] <= WEIGHT_LIMIT else "**MISSED**"
+    lines.append(
+        f"| **total** | | | **{w['total_bytes']:,}** ({w['total_bytes'] / 1024:.1f} KB; "
+        f"target ≤ 50 KB: {verdict}) |"
+    )
+    lines.append(
+        f"| total if a proxy gzips the HTML ({w['html_bytes']:,} → {w['html_gzip_bytes']:,}) "
+        f"| | | {w['total_with_gzip_html']:,} |"
+    )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--scale", type=float, default=1.0, help="1 = 2,000 sessions")
+    parser.add_argument("--requests", type=int, default=30, help="timed requests a page")
+    parser.add_argument("--load", type=float, default=60, help="load-test seconds (0: none)")
+    parser.add_argument("--db", choices=["auto", "sqlite", "postgres"], default="auto")
+    parser.add_argument("--no-curve", action="store_true")
+    parser.add_argument("--no-weight", action="store_true")
+    parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
+    args = parser.parse_args()
+    VAR.mkdir(parents=True, exist_ok=True)
+
+    databases = ["sqlite"]
+    if args.db == "postgres" or (args.db == "auto" and postgres_reachable()):
+        databases = ["sqlite", "postgres"] if args.db == "auto" else ["postgres"]
+    if args.db == "postgres":
+        ensure_postgres_database(os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG))
+
+    command = "python -m bench " + " ".join(sys.argv[1:])
+    out = [
+        "# Benchmarks",
+        "",
+        f"- Date: {datetime.date.today().isoformat()}",
+        f"- Machine: {machine()}",
+        f"- Command: `{command.strip()}` (`make bench` runs `python -m bench --write`)",
+        "- Server: gunicorn (gthread, 2 workers × 4 threads) on 127.0.0.1, DEBUG off, "
+        "whitenoise; one keep-alive-free client, requests one after another.",
+        "",
+    ]
+    misses, loads = [], []
+    for db in databases:
+        env = bench_env(db, f"bench-{args.scale}")
+        result = run("measure", env, "--scale", str(args.scale), "--requests", str(args.requests))
+        table, missed = page_table(result)
+        misses += missed
+        out += [f"## Pages: {dataset_line(result)}", "", table, ""]
+        if args.load:
+            loads.append(
+                run("load", env, "--seconds", str(args.load), "--participants", "100")
+            )
+        if db == "sqlite" and not args.no_weight:
+            weight = run("weight", env)
+        if db == "sqlite" and not args.no_curve:
+            small = args.scale / 25
+            curve = [
+                run("measure", bench_env(db, f"bench-{s}"), "--scale", str(s),
+                    "--requests", str(args.requests))  # fmt: skip
+                for s in (small, small * 5)
+            ] + [result]
+    if not args.no_curve:
+        out += [
+            "## Scale curve (SQLite): p50 ms at 1×, 5× and 25× the small size",
+            "",
+            curve_table(curve),
+            "",
+        ]
+    if not args.no_weight:
+        out += [
+            "## Participant AAR page weight (Chromium, 360 px, cold cache)",
+            "",
+            weight_table(weight),
+            "",
+        ]
+    if loads:
+        out += [
+            f"## Load test: {args.load:.0f} s through gunicorn (3 workers × 4 threads)",
+            "",
+            load_table(loads),
+            "",
+        ]
+    out += ["## Targets missed", ""] + ([f"- {m}" for m in misses] or ["- none"]) + [""]
+    report = "\n".join(out)
+    print(report)
+    errors = [r for r in loads if r["errors"] or r["lost"]]
+    if args.write:
+        path = ROOT / "BENCHMARKS.md"
+        findings = ""
+        if path.exists() and FINDINGS_MARK in path.read_text():
+            findings = path.read_text().split(FINDINGS_MARK, 1)[1]
+        path.write_text(report + "\n" + FINDINGS_MARK + findings)
+    if errors:
+        raise SystemExit(f"load test had errors or lost AARs: {errors}")
+
+
+if __name__ == "__main__":
+    main()
