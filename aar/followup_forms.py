@@ -70,10 +70,14 @@ class DashboardFilterForm(forms.Form):
             sessions = sessions.filter(facilitator=data["facilitator"])
         if data["status"]:
             sessions = sessions.filter(status=data["status"])
-        if data["followup"]:
-            sessions = sessions.needing_followup(data["followup"])
         if data["date_from"]:
             sessions = sessions.filter(date__gte=data["date_from"])
         if data["date_to"]:
             sessions = sessions.filter(date__lte=data["date_to"])
+        return sessions
+
+    def apply_followup(self, sessions):
+        """The follow-up filter, on sessions annotated ``with_followup()``."""
+        if self.is_valid() and self.cleaned_data["followup"]:
+            return sessions.needing_followup(self.cleaned_data["followup"])
         return sessions

@@ -73,7 +73,14 @@ class AAR(models.Model):
         verbose_name = _("AAR")
         verbose_name_plural = _("AARs")
         ordering = ["-submitted_at", "-updated_at"]
-        indexes = [models.Index(fields=["status", "submitted_at"], name="aar_status_submitted")]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="aar_status_submitted"),
+            # Status counts join from participants: answered from the index, without
+            # reading the AAR's text.
+            models.Index(
+                fields=["participant", "status", "submitted_at"], name="aar_participant_status"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"AAR · {self.participant}"
