@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv browser lint messages serve clean
+.PHONY: run test venv browser lint messages serve clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,13 @@ serve: $(STAMP)
 	DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DEBUG=0 $(BIN)/python manage.py createcachetable
 	DEBUG=0 $(BIN)/gunicorn peerassist.wsgi:application --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+
+# Benchmarks: 2,000 sessions in their own database (var/bench/, and peerassist_bench on
+# PostgreSQL when reachable), every page through gunicorn, a scale curve, the participant
+# page's weight in Chromium and a 60 s load test. Writes BENCHMARKS.md.
+# Quicker: make bench BENCH_ARGS="--scale 0.1 --load 10"
+bench: $(STAMP) browser
+	$(BIN)/python -m bench --write $(BENCH_ARGS)
 
 clean:
 	rm -rf staticfiles test-results

@@ -146,10 +146,9 @@ def weight_table(w: dict) -> str:
 def machine() -> str:
     cpu = "unknown CPU"
     try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+        with open("/proc/cpuinfo") as info:
+            names = [line.split(":", 1)[1].strip() for line in info if line.startswith("model")]
+        cpu = names[0] if names else cpu
     except OSError:
         pass
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
@@ -192,16 +191,20 @@ def main() -> None:
         misses += missed
         out += [f"## Pages: {dataset_line(result)}", "", table, ""]
         if args.load:
-            loads.append(
-                run("load", env, "--seconds", str(args.load), "--participants", "100")
-            )
+            loads.append(run("load", env, "--seconds", str(args.load), "--participants", "100"))
         if db == "sqlite" and not args.no_weight:
             weight = run("weight", env)
         if db == "sqlite" and not args.no_curve:
             small = args.scale / 25
             curve = [
-                run("measure", bench_env(db, f"bench-{s}"), "--scale", str(s),
-                    "--requests", str(args.requests))  # fmt: skip
+                run(
+                    "measure",
+                    bench_env(db, f"bench-{s}"),
+                    "--scale",
+                    str(s),
+                    "--requests",
+                    str(args.requests),
+                )  # fmt: skip
                 for s in (small, small * 5)
             ] + [result]
     if not args.no_curve:

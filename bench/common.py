@@ -77,10 +77,22 @@ class Gunicorn:
         self.log = open(VAR / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "peerassist.wsgi:application",
-                "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null",
-                "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
-                "--worker-class", "gthread", "--threads", str(threads),
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "peerassist.wsgi:application",
+                "--config",
+                "gunicorn.conf.py",
+                "--access-logfile",
+                "/dev/null",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(threads),
             ],  # fmt: skip
             cwd=ROOT,
             env=env,

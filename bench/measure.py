@@ -47,8 +47,7 @@ def fresh_participants(n: int) -> list[str]:
         created_by=template.created_by,
     )
     people = Participant.objects.bulk_create(
-        Participant(session=session, full_name=f"ผู้เข้าร่วม {i}", token=new_token())
-        for i in range(n)
+        Participant(session=session, full_name=f"ผู้เข้าร่วม {i}", token=new_token()) for i in range(n)
     )
     return [p.token for p in people]
 
@@ -146,7 +145,10 @@ def main() -> None:
             results.append((name, times))
         posts = [f"/aar/{token}/" for token in tokens[:n]]
         results.append(
-            ("participant AAR page POST (submit)", measure(server.port, "", "POST", posts, AAR_TEXT))
+            (
+                "participant AAR page POST (submit)",
+                measure(server.port, "", "POST", posts, AAR_TEXT),
+            )
         )
     rows = [
         {

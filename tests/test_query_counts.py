@@ -1,0 +1,80 @@
+"""Query counts that do not grow with the data, for the pages the benchmark measures and
+the others that list rows: exports, blog copies and the AAR submission.
+
+Each is run at two sizes; the counts must be equal. (The dashboard, follow-up, session,
+synthesis, history, links, home and AAR pages have their own tests beside their views.)
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import AARFactory, AssistSessionFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+AAR_POST = {
+    "goal": "ก",
+    "achieved": "ข",
+    "not_achieved": "ค",
+    "next_steps": "ง",
+    "sharing": "participants",
+    "action": "submit",
+}
+
+
+def _fill(session, people):
+    for i in range(people):
+        participant = ParticipantFactory(session=session)
+        if i % 3:
+            AARFactory(participant=participant)
+
+
+def _queries(client, method, url, data=None) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = getattr(client, method)(url, data)
+    assert response.status_code in (200, 302), (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+SESSION_PAGES = [
+    ("followup:session_export", {"format": "csv"}),
+    ("followup:session_export", {"format": "xlsx"}),
+    ("followup:session_blog", {"kind": "md"}),
+    ("followup:session_blog_page", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), SESSION_PAGES, ids=lambda v: str(v))
+def test_session_pages_do_not_grow_with_the_roster(coordinator, org, name, kwargs):
+    small, large = AssistSessionFactory(organiser=org), AssistSessionFactory(organiser=org)
+    _fill(small, 3)
+    _fill(large, 30)
+    counts = [
+        _queries(coordinator, "get", reverse(name, kwargs={"pk": session.pk, **kwargs}))
+        for session in (small, large)
+    ]
+    assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_dashboard_export_does_not_grow_with_the_sessions(coordinator, org, format):
+    url = reverse("followup:dashboard_export", args=[format])
+    counts = []
+    for sessions in (2, 20):
+        while org.organised_sessions.count() < sessions:
+            _fill(AssistSessionFactory(organiser=org), 4)
+        counts.append(_queries(coordinator, "get", url))
+    assert counts[0] == counts[1], counts
+
+
+def test_aar_submission_does_not_grow_with_the_session(client, org):
+    small, large = AssistSessionFactory(organiser=org), AssistSessionFactory(organiser=org)
+    _fill(small, 3)
+    _fill(large, 40)
+    counts = []
+    for session in (small, large):
+        token = ParticipantFactory(session=session).token
+        counts.append(_queries(client, "post", reverse("aar:entry", args=[token]), AAR_POST))
+    assert counts[0] == counts[1], counts
