@@ -5,18 +5,42 @@ import unicodedata
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from sessions_app.models import AssistSession, Organisation
+from sessions_app.models import AAR_DEADLINE_DAYS, AssistSession, Organisation
+
+# SQLite keys are 64-bit integers; a bigger number makes its driver raise OverflowError.
+MAX_KEY = 2**63 - 1
 
 
 class FacilitatorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         return user.get_full_name() or user.username
+
+
+class PeersField(forms.ModelMultipleChoiceField):
+    """Refuses a number too big for any key as an invalid choice. Django checks the
+    ticked values with ``pk__in``, which on SQLite lets the OverflowError through: a 500
+    for a tampered form."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            try:
+                too_big = abs(int(pk)) > MAX_KEY
+            except (TypeError, ValueError):
+                continue  # Django's own check names the value
+            if too_big:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
 
 
 class SessionForm(forms.ModelForm):
@@ -68,6 +92,7 @@ class SessionForm(forms.ModelForm):
             "status",
             "walkin_open",
         ]
+        field_classes = {"peers": PeersField}
         widgets = {
             "peers": forms.CheckboxSelectMultiple,
             "purpose": forms.Textarea(attrs={"rows": 3}),
@@ -107,6 +132,13 @@ class SessionForm(forms.ModelForm):
             self.initial.update(facilitator=user.pk, date=timezone.localdate())
             if self.organisation_count == 1:
                 self.initial["organiser"] = my_orgs.first().pk
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        # The default AAR deadline is a week later, and the calendar ends at 9999-12-31.
+        if date and date > datetime.date.max - datetime.timedelta(days=AAR_DEADLINE_DAYS):
+            raise forms.ValidationError(_("The date is too far in the future."))
+        return date
 
     def clean(self):
         cleaned = super().clean()
@@ -184,6 +216,8 @@ class OrganisationForm(forms.ModelForm):
 
     def _refuse_duplicate(self, field: str) -> str:
         value = unicodedata.normalize("NFC", " ".join(self.cleaned_data[field].split()))
+        # NFC can lengthen text (U+0958 becomes two characters): check the column again.
+        MaxLengthValidator(Organisation._meta.get_field(field).max_length)(value)
         key = _match_key(value)
         if key:
             # Compared in Python: the database cannot normalise Thai. A few hundred rows.
