@@ -33,6 +33,8 @@ ORGANISERS = 20
 ORGANISATIONS = 60
 FACILITATORS = 50
 BENCH_USER = "bench"
+# A coordinator of one organising organisation: the common case (a twentieth of the data).
+ONE_ORG_USER = "bench_one_org"
 BENCH_PASSWORD = "bench-password-not-secret"
 
 TEXT = (
@@ -65,6 +67,7 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
     today = timezone.localdate()
     with transaction.atomic():
         bench = User.objects.create_superuser(BENCH_USER, "bench@example.org", BENCH_PASSWORD)
+        one_org = User.objects.create_user(ONE_ORG_USER, "one@example.org", BENCH_PASSWORD)
         facilitators = User.objects.bulk_create(
             User(username=f"facilitator{i}", first_name=f"ผู้อำนวย {i}", password="!")
             for i in range(FACILITATORS)
@@ -80,6 +83,7 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         organisers = orgs[:ORGANISERS]
         Membership.objects.bulk_create(
             [Membership(user=bench, organisation=o, role="coordinator") for o in organisers]
+            + [Membership(user=one_org, organisation=organisers[0], role="coordinator")]
             + [
                 Membership(user=f, organisation=organisers[i % ORGANISERS], role="facilitator")
                 for i, f in enumerate(facilitators)

@@ -31,6 +31,7 @@ from sessions_app.models import AssistSession, Participant, new_token  # noqa: E
 
 WARMUP = 3
 INPROCESS = 6
+ONE_ORG = "dashboard, one organisation"
 
 
 def fresh_participants(n: int) -> list[str]:
@@ -56,6 +57,7 @@ def targets() -> dict[str, str]:
     """The pages, on the held session with the most AARs in (of 20 on the roster)."""
     session = (
         AssistSession.objects.filter(status="held", participants__aar__status="submitted")
+        .exclude(title__startswith="Benchmark")
         .annotate(n=Count("participants__aar"))
         .order_by("-n", "-date", "pk")
         .first()
@@ -66,6 +68,7 @@ def targets() -> dict[str, str]:
         "/healthz (floor)": "/healthz",
         "admin participant changelist (reference)": admin_url,
         "dashboard /followup/": "/followup/",
+        "dashboard, one organisation's coordinator": "/followup/?page=1",
         "session page": f"/sessions/{session.pk}/",
         "follow-up session page": f"/followup/sessions/{session.pk}/",
         "synthesis": f"/followup/sessions/{session.pk}/synthesis/",
@@ -125,14 +128,17 @@ def main() -> None:
     n = args.requests + WARMUP
     tokens = fresh_participants(n + INPROCESS)
 
-    user = get_user_model().objects.get(username=dataset.BENCH_USER)
-    client = Client()
-    client.force_login(user)
+    users = get_user_model().objects
+    client, one_org = Client(), Client()
+    client.force_login(users.get(username=dataset.BENCH_USER))
+    one_org.force_login(users.get(username=dataset.ONE_ORG_USER))
     cookie = f"sessionid={client.cookies['sessionid'].value}"
+    one_org_cookie = f"sessionid={one_org.cookies['sessionid'].value}"
 
     queries, inprocess = {}, {}
     for name, url in pages.items():
-        queries[name], inprocess[name] = count_queries(client, "get", [url] * INPROCESS)
+        who = one_org if name.startswith(ONE_ORG) else client
+        queries[name], inprocess[name] = count_queries(who, "get", [url] * INPROCESS)
     name = "participant AAR page POST (submit)"
     queries[name], inprocess[name] = count_queries(
         Client(), "post", [f"/aar/{tokens.pop()}/" for _ in range(INPROCESS)], AAR_TEXT
@@ -141,7 +147,8 @@ def main() -> None:
     results = []
     with Gunicorn(os.environ.copy()) as server:
         for name, url in pages.items():
-            times = measure(server.port, cookie, "GET", [url] * n)
+            who = one_org_cookie if name.startswith(ONE_ORG) else cookie
+            times = measure(server.port, who, "GET", [url] * n)
             results.append((name, times))
         posts = [f"/aar/{token}/" for token in tokens[:n]]
         results.append(
