@@ -136,7 +136,7 @@ def _urgent_page(sessions, number):
     """One page of sessions, most urgent first. The order is decided on the two numbers
     it needs; the other counts, the host and the facilitator are fetched for this page
     only."""
-    order = sessions.most_urgent_first().values_list("pk", "is_overdue", "missing_count")
+    order = sessions.most_urgent_first().values_list("pk", "urgency")
     page = Paginator(order, SESSIONS_PER_PAGE).get_page(number)
     pks = [row[0] for row in page.object_list]
     rows = sessions.filter(pk__in=pks).in_bulk()

@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 AAR_DEADLINE_DAYS = 7
+# Larger than any roster (the walk-in cap and bulk add keep rosters far below it).
+URGENCY_SCALE = 1_000_000
 
 
 def new_token() -> str:
@@ -151,7 +153,16 @@ class AssistSessionQuerySet(models.QuerySet):
                     ),
                     default=models.Value(False),
                     output_field=models.BooleanField(),
-                )
+                ),
+                # Overdue first, then most missing, as one number so the count of missing
+                # AARs is computed once a row: an overdue session's missing count is
+                # scaled above any roster's size; a session with none missing scores 0.
+                urgency=models.F("missing_count")
+                * models.Case(
+                    models.When(aar_deadline__lt=today, then=models.Value(URGENCY_SCALE)),
+                    default=models.Value(1),
+                    output_field=models.IntegerField(),
+                ),
             )
         )
 
@@ -176,7 +187,8 @@ class AssistSessionQuerySet(models.QuerySet):
         )
 
     def most_urgent_first(self):
-        return self.order_by("-is_overdue", "-missing_count", "-date", "-pk")
+        """Overdue sessions first, then the most AARs missing, then the newest."""
+        return self.order_by("-urgency", "-date", "-pk")
 
 
 class AssistSession(models.Model):

@@ -60,6 +60,15 @@ def test_most_missing_comes_next_after_overdue(coordinator, org):
     assert titles == ["เลยกำหนดขาดหนึ่ง", "ขาดสี่", "ขาดหนึ่ง"]
 
 
+def test_overdue_by_most_missing_and_a_complete_past_session_comes_last(coordinator, org):
+    _session(org, days_ago=40, people=3, submitted=3, title="เลยกำหนดแต่ครบ")
+    _session(org, days_ago=30, people=2, submitted=1, title="เลยกำหนดขาดหนึ่ง")
+    _session(org, days_ago=20, people=9, submitted=1, title="เลยกำหนดขาดแปด")
+    _session(org, people=4, submitted=1, title="ขาดสาม")
+    titles = [s.title for s in coordinator.get(URL).context["page_obj"]]
+    assert titles == ["เลยกำหนดขาดแปด", "เลยกำหนดขาดหนึ่ง", "ขาดสาม", "เลยกำหนดแต่ครบ"]
+
+
 def test_nobody_invited_flag(coordinator, org):
     _session(org, title="ยังไม่เชิญ")
     assert "ยังไม่ได้เชิญใคร" in coordinator.get(URL).content.decode()
