@@ -121,12 +121,12 @@ def _totals(scope) -> dict:
 
     Direct counts over the filtered sessions, so no per-session count is computed."""
     people = Participant.objects.filter(session__in=scope.values("pk"), removed_at__isnull=True)
-    totals = {
-        "sessions": scope.order_by().count(),
-        "participants": people.count(),
-        "aars": people.filter(aar__status=AAR.Status.SUBMITTED).count(),
-        "overdue": AssistSession.objects.filter(pk__in=scope.values("pk")).overdue().count(),
-    }
+    totals = people.aggregate(
+        participants=Count("pk"),
+        aars=Count("pk", filter=Q(aar__status=AAR.Status.SUBMITTED)),
+    )
+    totals["sessions"] = scope.order_by().count()
+    totals["overdue"] = AssistSession.objects.filter(pk__in=scope.values("pk")).overdue().count()
     participants = totals["participants"]
     totals["percent"] = round(100 * totals["aars"] / participants) if participants else 0
     return totals
