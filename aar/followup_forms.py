@@ -76,8 +76,11 @@ class DashboardFilterForm(forms.Form):
             sessions = sessions.filter(date__lte=data["date_to"])
         return sessions
 
+    @property
+    def followup_kind(self) -> str:
+        """The follow-up filter chosen, or "" (also while the form is invalid)."""
+        return self.cleaned_data["followup"] if self.is_valid() else ""
+
     def apply_followup(self, sessions):
         """The follow-up filter, on sessions annotated ``with_followup()``."""
-        if self.is_valid() and self.cleaned_data["followup"]:
-            return sessions.needing_followup(self.cleaned_data["followup"])
-        return sessions
+        return sessions.needing_followup(self.followup_kind) if self.followup_kind else sessions

@@ -36,12 +36,14 @@ BLOG_KINDS = {"md": ("text/markdown", "md"), "txt": ("text/plain", "txt")}
 
 
 def _dashboard_sessions(request):
-    """The filter form, and the filtered sessions annotated for follow-up."""
+    """The filter form, the filtered sessions annotated for follow-up, and the same
+    sessions as cheaply as they can be chosen (for totals and the chart)."""
     form = DashboardFilterForm(request.GET or None, user=request.user)
     sessions = form.apply(AssistSession.objects.for_user(request.user).active())
     annotated = form.apply_followup(sessions.with_followup().select_related("host", "facilitator"))
-    followup_filter = getattr(form, "cleaned_data", {}).get("followup")
-    return form, annotated, (annotated if followup_filter else sessions)
+    # Totals and the chart count the same sessions; only the follow-up filter needs the
+    # per-session counts to choose them.
+    return form, annotated, (annotated if form.followup_kind else sessions)
 
 
 def _month_start(month: datetime.date) -> datetime.datetime:

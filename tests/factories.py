@@ -116,3 +116,13 @@ class ReminderLogFactory(factory.django.DjangoModelFactory):
     participant = factory.SubFactory(ParticipantFactory)
     channel = ReminderLog.Channel.EMAIL
     sent_by = None
+
+
+# A complete four-part AAR as the participant's form posts it (add "action").
+AAR_FORM = {
+    "goal": "ก",
+    "achieved": "ข",
+    "not_achieved": "ค",
+    "next_steps": "ง",
+    "sharing": "participants",
+}

@@ -18,18 +18,11 @@ from django.urls import reverse
 
 from aar.models import AAR
 from sessions_app.models import Participant
-from tests.factories import AssistSessionFactory, ParticipantFactory
+from tests.factories import AAR_FORM, AssistSessionFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
-FULL = {
-    "goal": "ก",
-    "achieved": "ข",
-    "not_achieved": "ค",
-    "next_steps": "ง",
-    "sharing": "participants",
-    "action": "submit",
-}
+SUBMIT = {**AAR_FORM, "action": "submit"}
 
 
 def test_dashboard_search_ignores_case_and_finds_thai(coordinator, org):
@@ -44,7 +37,7 @@ def test_dashboard_search_ignores_case_and_finds_thai(coordinator, org):
 def test_nul_byte_is_refused_with_a_message_on_both(client, assist_session):
     participant = ParticipantFactory(session=assist_session)
     response = client.post(
-        reverse("aar:entry", args=[participant.token]), {**FULL, "goal": "a\x00b"}
+        reverse("aar:entry", args=[participant.token]), {**SUBMIT, "goal": "a\x00b"}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["goal"]
@@ -65,6 +58,6 @@ def test_email_is_unique_per_session_whatever_its_case(assist_session):
 )
 def test_text_comes_back_exactly(client, assist_session, text):
     participant = ParticipantFactory(session=assist_session)
-    response = client.post(reverse("aar:entry", args=[participant.token]), {**FULL, "goal": text})
+    response = client.post(reverse("aar:entry", args=[participant.token]), {**SUBMIT, "goal": text})
     assert response.status_code == 302
     assert AAR.objects.get(participant=participant).goal == text

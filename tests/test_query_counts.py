@@ -10,18 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import AARFactory, AssistSessionFactory, ParticipantFactory
+from tests.factories import AAR_FORM, AARFactory, AssistSessionFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
-AAR_POST = {
-    "goal": "ก",
-    "achieved": "ข",
-    "not_achieved": "ค",
-    "next_steps": "ง",
-    "sharing": "participants",
-    "action": "submit",
-}
+SUBMIT = {**AAR_FORM, "action": "submit"}
 
 
 def _fill(session, people):
@@ -76,5 +69,5 @@ def test_aar_submission_does_not_grow_with_the_session(client, org):
     counts = []
     for session in (small, large):
         token = ParticipantFactory(session=session).token
-        counts.append(_queries(client, "post", reverse("aar:entry", args=[token]), AAR_POST))
+        counts.append(_queries(client, "post", reverse("aar:entry", args=[token]), SUBMIT))
     assert counts[0] == counts[1], counts

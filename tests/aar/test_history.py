@@ -2,26 +2,18 @@ import pytest
 from django.urls import reverse
 
 from aar.models import AARVersion
-from tests.factories import ParticipantFactory
+from tests.factories import AAR_FORM, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
-
-FULL = {
-    "goal": "ก",
-    "achieved": "ข",
-    "not_achieved": "ค",
-    "next_steps": "ง",
-    "sharing": "participants",
-}
 
 
 @pytest.fixture
 def edited(client, assist_session):
     participant = ParticipantFactory(session=assist_session)
     entry = reverse("aar:entry", args=[participant.token])
-    client.post(entry, {**FULL, "action": "draft", "goal": "ร่างแรก"})
-    client.post(entry, {**FULL, "action": "submit"})
-    client.post(entry, {**FULL, "action": "submit", "goal": "แก้ครั้งที่สอง"})
+    client.post(entry, {**AAR_FORM, "action": "draft", "goal": "ร่างแรก"})
+    client.post(entry, {**AAR_FORM, "action": "submit"})
+    client.post(entry, {**AAR_FORM, "action": "submit", "goal": "แก้ครั้งที่สอง"})
     return participant
 
 
@@ -55,7 +47,7 @@ def test_history_queries_are_constant(
     participant = ParticipantFactory(session=assist_session)
     entry = reverse("aar:entry", args=[participant.token])
     for i in range(saves):
-        coordinator.post(entry, {**FULL, "action": "draft", "goal": f"ร่าง {i}"})
+        coordinator.post(entry, {**AAR_FORM, "action": "draft", "goal": f"ร่าง {i}"})
     # auth session + user (2), session via membership (1), can-edit membership (1),
     # participant (1), AAR (1), versions count + page (2)
     with django_assert_num_queries(8):
