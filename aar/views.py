@@ -21,20 +21,26 @@ LANGUAGES = dict(settings.LANGUAGES)
 
 
 def _participant(token):
-    return (
-        Participant.objects.active()
-        .select_related("session__host", "organisation")
-        .prefetch_related("session__peers")
-        .filter(token=token)
-        .first()
-    )
+    """The person on the roster with this link, with their session, its host and peers,
+    and their AAR: two queries. ``get`` rather than ``first``: the token is unique, so
+    no ordering is needed."""
+    try:
+        return (
+            Participant.objects.active()
+            .select_related("session__host", "organisation", "aar")
+            .prefetch_related("session__peers")
+            .get(token=token)
+        )
+    except Participant.DoesNotExist:
+        return None
 
 
 def _aar_of(participant):
-    aar = AAR.objects.filter(participant=participant).first()
-    if aar is not None:
-        aar.participant = participant  # lateness needs the session, already loaded
-    return aar
+    """The AAR selected with the participant (its session already loaded), or None."""
+    try:
+        return participant.aar
+    except AAR.DoesNotExist:
+        return None
 
 
 def _token_response(request, template, context, *, language, status=200):

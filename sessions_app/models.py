@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -115,22 +114,14 @@ class AssistSessionQuerySet(models.QuerySet):
     def archived(self):
         return self.filter(archived_at__isnull=False)
 
-    # Counts are correlated subqueries, one small index lookup per session, rather than
-    # joins with COUNT(DISTINCT ...) and a GROUP BY over every session column: at 2,000
-    # sessions and 40,000 participants that join made the dashboard take ~0.9 s.
-    @staticmethod
-    def _roster_count(condition: Q | None = None):
-        people = Participant.objects.filter(session=models.OuterRef("pk"), removed_at__isnull=True)
-        if condition is not None:
-            people = people.filter(condition)
-        counted = people.order_by().values("session").annotate(n=models.Count("pk")).values("n")
-        return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)
-
+    # The counts come from each session's tally row (``aar.SessionTally``), which database
+    # triggers recount in the same transaction as every roster and AAR write. Counting
+    # the roster on each request instead took the dashboard 0.11 s at 2,000 sessions.
     def with_counts(self):
         """Annotate ``participant_count`` (on the roster) and ``aar_count`` (submitted)."""
         return self.annotate(
-            participant_count=self._roster_count(),
-            aar_count=self._roster_count(Q(aar__status="submitted")),
+            participant_count=models.F("tally__participants"),
+            aar_count=models.F("tally__submitted"),
         )
 
     def with_followup(self):
@@ -138,40 +129,36 @@ class AssistSessionQuerySet(models.QuerySet):
         ``participant_count``, ``aar_count``, ``draft_count``, ``invited_count``,
         ``missing_count`` and ``is_overdue`` (deadline passed with AARs missing)."""
         today = timezone.localdate()
-        return (
-            self.annotate(
-                participant_count=self._roster_count(),
-                missing_count=self._roster_count(~Q(aar__status="submitted")),
-                draft_count=self._roster_count(Q(aar__status="draft")),
-                invited_count=self._roster_count(Q(invited_at__isnull=False)),
-            )
-            .annotate(aar_count=models.F("participant_count") - models.F("missing_count"))
-            .annotate(
-                is_overdue=models.Case(
-                    models.When(
-                        Q(aar_deadline__lt=today, missing_count__gt=0), then=models.Value(True)
-                    ),
-                    default=models.Value(False),
-                    output_field=models.BooleanField(),
+        return self.annotate(
+            participant_count=models.F("tally__participants"),
+            aar_count=models.F("tally__submitted"),
+            draft_count=models.F("tally__drafts"),
+            invited_count=models.F("tally__invited"),
+            missing_count=models.F("tally__participants") - models.F("tally__submitted"),
+        ).annotate(
+            is_overdue=models.Case(
+                models.When(
+                    Q(aar_deadline__lt=today, missing_count__gt=0), then=models.Value(True)
                 ),
-                # Overdue first, then most missing, as one number so the count of missing
-                # AARs is computed once a row: an overdue session's missing count is
-                # scaled above any roster's size; a session with none missing scores 0.
-                urgency=models.F("missing_count")
-                * models.Case(
-                    models.When(aar_deadline__lt=today, then=models.Value(URGENCY_SCALE)),
-                    default=models.Value(1),
-                    output_field=models.IntegerField(),
-                ),
-            )
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            ),
+            # Overdue first, then most missing, as one number: an overdue session's
+            # missing count is scaled above any roster's size; none missing scores 0.
+            urgency=models.F("missing_count")
+            * models.Case(
+                models.When(aar_deadline__lt=today, then=models.Value(URGENCY_SCALE)),
+                default=models.Value(1),
+                output_field=models.IntegerField(),
+            ),
         )
 
     def overdue(self):
         """Deadline passed with someone on the roster still missing a submitted AAR."""
-        missing = Participant.objects.filter(
-            session=models.OuterRef("pk"), removed_at__isnull=True
-        ).exclude(aar__status="submitted")
-        return self.filter(aar_deadline__lt=timezone.localdate()).filter(models.Exists(missing))
+        return self.filter(
+            aar_deadline__lt=timezone.localdate(),
+            tally__participants__gt=models.F("tally__submitted"),
+        )
 
     def needing_followup(self, kind: str):
         """Filter ``with_followup()`` rows: ``overdue``, ``missing`` (AARs missing),
