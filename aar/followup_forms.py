@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from peerassist.widgets import FastSelect
 from sessions_app.models import AssistSession, Organisation
 
 
@@ -10,15 +11,22 @@ class DashboardFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Title contains"), required=False, max_length=200)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=FastSelect,
     )
     facilitator = forms.ModelChoiceField(
-        label=_("Facilitator"), queryset=get_user_model().objects.none(), required=False
+        label=_("Facilitator"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=FastSelect,
     )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Any status")), *AssistSession.Status.choices],
         required=False,
+        widget=FastSelect,
     )
     followup = forms.ChoiceField(
         label=_("Follow-up"),
@@ -30,6 +38,7 @@ class DashboardFilterForm(forms.Form):
             ("not_invited", _("Nobody invited yet")),
         ],
         required=False,
+        widget=FastSelect,
     )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -47,6 +56,7 @@ class DashboardFilterForm(forms.Form):
             .objects.filter(memberships__organisation__in=mine)
             .distinct()
             .order_by("first_name", "username")
+            .only("pk", "first_name", "last_name", "username")
         )
         self.fields["facilitator"].label_from_instance = lambda u: u.get_full_name() or u.username
 

@@ -25,7 +25,7 @@ from aar.followup import (
     reminder_text,
 )
 from aar.followup_forms import DashboardFilterForm
-from aar.models import AAR, AAR_PARTS, MonthTally, SessionTally
+from aar.models import AAR, AAR_PARTS, MonthTally
 from sessions_app.access import get_participant_for_user, get_session_for_user
 from sessions_app.models import AssistSession
 from sessions_app.templatetags.peerassist import BUDDHIST_ERA_OFFSET, THAI_MONTHS_SHORT
@@ -93,14 +93,15 @@ def _month_chart(sessions, language: str) -> list[dict]:
 @require_GET
 def dashboard(request):
     form, sessions, scope = _dashboard_sessions(request)
-    page = _urgent_page(sessions, request.GET.get("page"))
+    totals = _totals(scope)
+    page = _urgent_page(sessions, request.GET.get("page"), count=totals["sessions"])
     return render(
         request,
         "aar/followup_dashboard.html",
         {
             "title": _("Follow-up"),
             "form": form,
-            "totals": _totals(scope),
+            "totals": totals,
             "page_obj": page,
             "chart": _month_chart(scope, request.LANGUAGE_CODE),
             "today": timezone.localdate(),
@@ -113,14 +114,15 @@ def _totals(scope) -> dict:
 
     Sums of the filtered sessions' tally rows, which the database triggers keep."""
     today = timezone.localdate()
-    # The keys differ from the tally's field names, which an aggregate may not reuse.
-    totals = SessionTally.objects.filter(session__in=scope.values("pk")).aggregate(
+    # From the sessions' side, so the count and the sums read the covering index on
+    # sessions and the tally rows by key. The keys may not reuse the model's field names.
+    totals = scope.order_by().aggregate(
         sessions=Count("pk"),
-        people=Coalesce(Sum("participants"), 0),
-        aars=Coalesce(Sum("submitted"), 0),
+        people=Coalesce(Sum("tally__participants"), 0),
+        aars=Coalesce(Sum("tally__submitted"), 0),
         late=Count(
             "pk",
-            filter=Q(session__aar_deadline__lt=today, participants__gt=F("submitted")),
+            filter=Q(aar_deadline__lt=today, tally__participants__gt=F("tally__submitted")),
         ),
     )
     totals["participants"], totals["overdue"] = totals.pop("people"), totals.pop("late")
@@ -129,12 +131,14 @@ def _totals(scope) -> dict:
     return totals
 
 
-def _urgent_page(sessions, number):
+def _urgent_page(sessions, number, *, count: int):
     """One page of sessions, most urgent first. The order is decided on the two numbers
     it needs; the other counts, the host and the facilitator are fetched for this page
-    only."""
+    only. ``count``: how many sessions there are, already counted for the totals."""
     order = sessions.most_urgent_first().values_list("pk", "urgency")
-    page = Paginator(order, SESSIONS_PER_PAGE).get_page(number)
+    paginator = Paginator(order, SESSIONS_PER_PAGE)
+    paginator.count = count  # a cached_property: spares the paginator its own COUNT
+    page = paginator.get_page(number)
     pks = [row[0] for row in page.object_list]
     rows = sessions.filter(pk__in=pks).in_bulk()
     page.object_list = [rows[pk] for pk in pks]

@@ -170,6 +170,18 @@ def test_pagination_keeps_the_filters(coordinator, org):
     assert len(second) == 5 and all(s.title == "วงสุขภาพ" for s in second)
 
 
+def test_the_page_count_follows_the_follow_up_filter(coordinator, org):
+    for _ in range(27):
+        _session(org, people=2, submitted=1)
+    for _ in range(3):
+        _session(org, people=2, submitted=2)
+    missing = coordinator.get(URL, {"followup": "missing"}).context
+    assert missing["page_obj"].paginator.count == missing["totals"]["sessions"] == 27
+    assert missing["page_obj"].paginator.num_pages == 2
+    complete = coordinator.get(URL, {"followup": "complete"}).context
+    assert complete["page_obj"].paginator.count == 3 and len(complete["page_obj"]) == 3
+
+
 def test_completion_bars_and_flags_render(coordinator, org):
     _session(org, days_ago=30, people=4, submitted=1)
     html = coordinator.get(URL).content.decode()
@@ -216,10 +228,10 @@ def test_query_count_is_the_same_for_5_and_50_sessions(
 ):
     for i in range(sessions):
         _session(org, days_ago=1 + 20 * (i % 2), drafts=1)
-    # auth session + user (2), totals from the tally (1), month chart (1), paginator
-    # count (1), page order (1), page rows with host and facilitator (1), organisation +
-    # facilitator choices when the form renders (2)
-    with django_assert_num_queries(9):
+    # auth session + user (2), totals from the tally, also the paginator's count (1),
+    # month chart (1), page order (1), page rows with host and facilitator (1),
+    # organisation + facilitator choices when the form renders (2)
+    with django_assert_num_queries(8):
         response = coordinator.get(URL)
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == min(sessions, 25)
