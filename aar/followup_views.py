@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -277,6 +277,7 @@ def _shareable(aars):
 @require_GET
 def synthesis(request, pk):
     session, _can_edit = get_session_for_user(request, pk)
+    prefetch_related_objects([session], "peers")  # once, for the page and the blog copy
     aars = _submitted_aars(session)
     labels = {name: AAR._meta.get_field(name).verbose_name for name in AAR_PARTS}
     questions = [

@@ -8,12 +8,12 @@ from sessions_app.models import AssistSession, Participant
 
 def get_session_for_user(request, pk, *, edit: bool = False) -> tuple[AssistSession, bool]:
     session = get_object_or_404(
-        AssistSession.objects.for_user(request.user).select_related(
-            "organiser", "host", "facilitator"
-        ),
+        AssistSession.objects.for_user(request.user)
+        .with_coordinates(request.user)
+        .select_related("organiser", "host", "facilitator"),
         pk=pk,
     )
-    can_edit = session.can_be_edited_by(request.user)
+    can_edit = session.can_be_edited_by(request.user, coordinates=session.user_coordinates)
     if edit and not can_edit:
         raise PermissionDenied
     return session, can_edit

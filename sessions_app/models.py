@@ -108,6 +108,18 @@ class AssistSessionQuerySet(models.QuerySet):
             Q(organiser__in=coordinated) | Q(facilitator=user) | Q(created_by=user)
         )
 
+    def with_coordinates(self, user):
+        """Annotate ``user_coordinates``: whether ``user`` coordinates the organiser."""
+        return self.annotate(
+            user_coordinates=models.Exists(
+                Membership.objects.filter(
+                    user=user,
+                    organisation=models.OuterRef("organiser"),
+                    role=Membership.Role.COORDINATOR,
+                )
+            )
+        )
+
     def active(self):
         return self.filter(archived_at__isnull=True)
 
@@ -289,11 +301,16 @@ class AssistSession(models.Model):
     def deadline_passed(self) -> bool:
         return timezone.localdate() > self.aar_deadline
 
-    def can_be_edited_by(self, user) -> bool:
+    def can_be_edited_by(self, user, *, coordinates: bool | None = None) -> bool:
+        """Its facilitator, its creator and the organiser's coordinators may edit it.
+        ``coordinates``: whether ``user`` coordinates the organiser, when already known
+        (``AssistSessionQuerySet.with_coordinates``); otherwise it is looked up."""
         if not user.is_authenticated:
             return False
         if user.pk in (self.facilitator_id, self.created_by_id):
             return True
+        if coordinates is not None:
+            return coordinates
         return Membership.objects.filter(
             user=user, organisation_id=self.organiser_id, role=Membership.Role.COORDINATOR
         ).exists()

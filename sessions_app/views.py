@@ -129,11 +129,14 @@ def session_edit(request, pk):
 @login_required
 def session_detail(request, pk):
     session, can_edit = get_session_for_user(request, pk)
-    participants = (
+    participants = list(
         session.participants.active()
         .select_related("organisation", "aar")
         .order_by("full_name", "pk")
     )
+    # Anyone on the roster with an AAR settles it without a query; otherwise someone
+    # taken off the roster may still have one.
+    has_aars = can_edit and (any(p.aar_status for p in participants) or session.has_aars())
     return render(
         request,
         "sessions_app/session_detail.html",
@@ -143,7 +146,7 @@ def session_detail(request, pk):
             "can_edit": can_edit,
             "peers": list(session.peers.all()),
             "participants": participants,
-            "has_aars": can_edit and session.has_aars(),
+            "has_aars": has_aars,
             "place_is_link": session.place.startswith(("https://", "http://")),
         },
     )

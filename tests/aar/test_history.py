@@ -48,7 +48,7 @@ def test_history_queries_are_constant(
     entry = reverse("aar:entry", args=[participant.token])
     for i in range(saves):
         coordinator.post(entry, {**AAR_FORM, "action": "draft", "goal": f"ร่าง {i}"})
-    # auth session + user (2), session via membership (1), can-edit membership (1),
+    # auth session + user (2), session via membership with the can-edit check (1),
     # participant (1), AAR (1), versions count + page (2)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         coordinator.get(history_url(participant))

@@ -122,9 +122,26 @@ def test_page_runs_the_same_number_of_queries(
     for i, participant in enumerate(ParticipantFactory.create_batch(count, session=assist_session)):
         if i % 2:
             AARFactory(participant=participant)
-    # 1 session, 2 user, 3 the session with organiser/host/facilitator, 4 peers,
-    # 5 has AARs (editor's delete or archive button), 6 participants with organisation and AAR.
-    with django_assert_num_queries(6):
+    # 1 session, 2 user, 3 the session with organiser/host/facilitator and the
+    # coordinator check, 4 peers, 5 participants with organisation and AAR (someone on
+    # the roster has an AAR, so the editor's archive-or-delete needs no query of its own).
+    with django_assert_num_queries(5):
         response = facilitator.get(_url(assist_session))
     assert response.status_code == 200
     assert len(response.context["participants"]) == count
+    assert response.context["has_aars"] is True
+
+
+@pytest.mark.parametrize(
+    "writer", ["nobody", "on the roster", "taken off the roster"], ids=lambda w: w
+)
+def test_an_aar_anywhere_in_the_session_means_archive_not_delete(
+    facilitator, assist_session, writer
+):
+    ParticipantFactory(session=assist_session)
+    if writer != "nobody":
+        person = ParticipantFactory(session=assist_session)
+        AARFactory(participant=person, draft=True)
+        if writer == "taken off the roster":
+            person.remove()
+    assert facilitator.get(_url(assist_session)).context["has_aars"] is (writer != "nobody")
