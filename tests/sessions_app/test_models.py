@@ -94,3 +94,16 @@ def test_editable_by_coordinator_all_facilitator_own():
 
 def test_walkin_codes_differ():
     assert AssistSessionFactory().walkin_code != AssistSessionFactory().walkin_code
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_choice_labels_are_django_s_in_the_active_language(language):
+    from django.utils import translation
+
+    for role in Participant.Role.values:
+        for lang in Participant.Language.values:
+            person = Participant(role=role, language=lang)
+            with translation.override(language):
+                assert person.get_role_display() == str(Participant.Role(role).label)
+                assert person.get_language_display() == str(Participant.Language(lang).label)
+    assert Participant(role="retired").get_role_display() == "retired"

@@ -145,3 +145,12 @@ def test_an_aar_anywhere_in_the_session_means_archive_not_delete(
         if writer == "taken off the roster":
             person.remove()
     assert facilitator.get(_url(assist_session)).context["has_aars"] is (writer != "nobody")
+
+
+def test_roster_links_are_the_reversed_urls(facilitator, assist_session):
+    people = ParticipantFactory.create_batch(3, session=assist_session)
+    html = facilitator.get(_url(assist_session)).content.decode()
+    for person in people:
+        for name in ("participant_link", "participant_edit", "participant_remove"):
+            url = reverse(f"sessions_app:{name}", args=[assist_session.pk, person.pk])
+            assert f'href="{url}"' in html
