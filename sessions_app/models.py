@@ -476,10 +476,10 @@ class Participant(models.Model):
     # translates each label, on every call: on the synthesis page (one call for each AAR
     # and question) that was a sixth of the time. These look the label up in a dict.
     def get_role_display(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
+        return str(ROLE_LABELS.get(self.role, self.role))
 
     def get_language_display(self) -> str:
-        return LANGUAGE_LABELS.get(self.language, self.language)
+        return str(LANGUAGE_LABELS.get(self.language, self.language))
 
     def get_absolute_aar_url(self) -> str:
         return settings.SITE_URL + self.get_aar_url()

@@ -104,6 +104,7 @@ def test_choice_labels_are_django_s_in_the_active_language(language):
         for lang in Participant.Language.values:
             person = Participant(role=role, language=lang)
             with translation.override(language):
-                assert person.get_role_display() == str(Participant.Role(role).label)
+                assert person.get_role_display() == Participant.Role(role).label
+                assert type(person.get_role_display()) is str
                 assert person.get_language_display() == str(Participant.Language(lang).label)
     assert Participant(role="retired").get_role_display() == "retired"
