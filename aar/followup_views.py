@@ -280,11 +280,12 @@ def synthesis(request, pk):
     prefetch_related_objects([session], "peers")  # once, for the page and the blog copy
     aars = _submitted_aars(session)
     labels = {name: AAR._meta.get_field(name).verbose_name for name in AAR_PARTS}
+    late = {aar.pk: aar.is_late for aar in aars}  # once an AAR, not once an answer
     questions = [
         {
             "name": name,
             "label": labels[name],
-            "answers": [(aar, getattr(aar, name)) for aar in aars],
+            "answers": [(aar, getattr(aar, name), late[aar.pk]) for aar in aars],
         }
         for name in AAR_PARTS
     ]

@@ -1,6 +1,8 @@
 // Copy and share buttons. The page works without this file: the text to copy is
 // always visible and selectable; this only adds one-tap copying and the phone's share sheet.
 //   <button type="button" class="js-copy" data-copy-text="..." data-copied-label="Copied">
+//   <button type="button" class="js-copy" data-copy-from="id-of-a-textarea" ...>  (long texts,
+//     so the page does not carry them twice)
 //   <button type="button" class="js-share" data-share-url="..." data-share-title="..." hidden>
 (function () {
   "use strict";
@@ -29,7 +31,8 @@
     var copy = event.target.closest(".js-copy");
     if (copy) {
       event.preventDefault();
-      copyText(copy.getAttribute("data-copy-text")).then(function () {
+      var source = document.getElementById(copy.getAttribute("data-copy-from") || "");
+      copyText(source ? source.value : copy.getAttribute("data-copy-text")).then(function () {
         flash(copy, copy.getAttribute("data-copied-label"));
         copy.dispatchEvent(new CustomEvent("peerassist:copied", { bubbles: true }));
       });

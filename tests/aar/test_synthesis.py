@@ -56,7 +56,7 @@ def test_summary_advice_then_answers_grouped_by_question(
     )
     questions = response.context["questions"]
     assert [q["name"] for q in questions] == ["goal", "achieved", "not_achieved", "next_steps"]
-    goals = [text for _aar, text in questions[0]["answers"]]
+    goals = [text for _aar, text, _late in questions[0]["answers"]]
     assert sorted(goals) == sorted(["เป้าหมายที่แบ่งปัน", "เป้าหมายส่วนตัวลับ"])  # no drafts
     assert "ร่างยังไม่ส่ง" not in html
     # Each answer carries its writer's name and role.
@@ -71,7 +71,7 @@ def test_organisers_see_private_ones_marked_private(member, assist_session, shar
     assert html.count("ส่วนตัว: เฉพาะผู้จัด") == 4  # once under each of the four questions
     marked = [
         aar
-        for aar, _text in response.context["questions"][0]["answers"]
+        for aar, _text, _late in response.context["questions"][0]["answers"]
         if aar.sharing == "organisers"
     ]
     assert marked == [private]

@@ -56,6 +56,16 @@ def test_coordinator_follows_up_the_overdue_session(
     assert page.get_by_text("ลองทำวงเล่าเรื่องทุกวันศุกร์").first.is_visible()
     axe_check(page)
     screenshot(page, "followup-synthesis-th")
+    # Copy puts the blog-ready text, as the page shows it, on the clipboard.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    copy = page.locator("button.js-copy")
+    copy.click()
+    page.wait_for_function(
+        "el => el.textContent === el.dataset.copiedLabel", arg=copy.element_handle()
+    )
+    blog = page.input_value("#blog-md")
+    assert "ลองทำวงเล่าเรื่องทุกวันศุกร์" in blog
+    assert page.evaluate("navigator.clipboard.readText()") == blog
 
     page.click("header button[name=language]")
     page.wait_for_selector("html[lang=en]")
