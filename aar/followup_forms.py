@@ -7,27 +7,10 @@ from sessions_app.models import AssistSession, Organisation
 
 
 class DashboardFilterForm(forms.Form):
-    """The dashboard's filters. They live in the URL, so a filtered view is a bookmark."""
+    """The dashboard's filters. They live in the URL, so a filtered view is a bookmark.
+    Fields in the order the page shows them."""
 
     q = forms.CharField(label=_("Title contains"), required=False, max_length=200)
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        widget=FastSelect,
-    )
-    facilitator = forms.ModelChoiceField(
-        label=_("Facilitator"),
-        queryset=get_user_model().objects.none(),
-        required=False,
-        widget=FastSelect,
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[("", _("Any status")), *AssistSession.Status.choices],
-        required=False,
-        widget=FastSelect,
-    )
     followup = forms.ChoiceField(
         label=_("Follow-up"),
         choices=[
@@ -37,6 +20,24 @@ class DashboardFilterForm(forms.Form):
             ("complete", _("Every AAR in")),
             ("not_invited", _("Nobody invited yet")),
         ],
+        required=False,
+        widget=FastSelect,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status")), *AssistSession.Status.choices],
+        required=False,
+        widget=FastSelect,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=FastSelect,
+    )
+    facilitator = forms.ModelChoiceField(
+        label=_("Facilitator"),
+        queryset=get_user_model().objects.none(),
         required=False,
         widget=FastSelect,
     )
@@ -59,6 +60,21 @@ class DashboardFilterForm(forms.Form):
             .only("pk", "first_name", "last_name", "username")
         )
         self.fields["facilitator"].label_from_instance = lambda u: u.get_full_name() or u.username
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select" if select else "form-control"
+
+    def full_clean(self):
+        """A refused field is marked so, with its reason tied to it. The dashboard renders
+        these fields by hand (crispy took a third of the page's render time), so the
+        widgets carry Bootstrap's classes (set in ``__init__``)."""
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] += " is-invalid"
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
     def clean(self):
         cleaned = super().clean()

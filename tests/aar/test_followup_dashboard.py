@@ -235,3 +235,20 @@ def test_query_count_is_the_same_for_5_and_50_sessions(
         response = coordinator.get(URL)
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == min(sessions, 25)
+
+
+def test_filter_fields_are_labelled_and_a_refused_one_says_why_beside_it(coordinator, org):
+    _session(org)
+    html = coordinator.get(URL).content.decode()
+    for name in ("q", "followup", "status", "organisation", "facilitator", "date_from"):
+        assert f'<label class="form-label" for="id_{name}">' in html
+    assert 'class="form-select" id="id_status"' in html
+    assert "is-invalid" not in html
+
+    html = coordinator.get(URL, {"date_from": "31/02/2569", "q": "ok"}).content.decode()
+    field = html[html.index('name="date_from"') - 200 : html.index('name="date_to"')]
+    assert 'aria-invalid="true"' in field and 'aria-describedby="id_date_from_error"' in field
+    assert "is-invalid" in field
+    assert '<div class="invalid-feedback d-block" id="id_date_from_error">' in field
+    assert 'value="31/02/2569"' in field  # what was typed stays
+    assert html.count("is-invalid") == 1
