@@ -206,7 +206,10 @@ class MonthTally(models.Model):
     submitted = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["session", "month", "submitted"], name="month_tally")]
+        # The triggers add to a month's row (INSERT ... ON CONFLICT): one row a month.
+        constraints = [
+            models.UniqueConstraint(fields=["session", "month"], name="one_month_tally_a_month")
+        ]
 
     def __str__(self) -> str:
         return f"{self.session_id} {self.month:%Y-%m}: {self.submitted}"
