@@ -280,12 +280,13 @@ def synthesis(request, pk):
     prefetch_related_objects([session], "peers")  # once, for the page and the blog copy
     aars = _submitted_aars(session)
     labels = {name: AAR._meta.get_field(name).verbose_name for name in AAR_PARTS}
-    late = {aar.pk: aar.is_late for aar in aars}  # once an AAR, not once an answer
+    # Who wrote each AAR, worked out once an AAR rather than once an answer.
+    writers = [_writer(aar) for aar in aars]
     questions = [
         {
             "name": name,
             "label": labels[name],
-            "answers": [(aar, getattr(aar, name), late[aar.pk]) for aar in aars],
+            "answers": [(writer, getattr(aar, name)) for aar, writer in zip(aars, writers)],
         }
         for name in AAR_PARTS
     ]
@@ -300,6 +301,18 @@ def synthesis(request, pk):
             "blog_md": session_blog(session, _shareable(aars), markdown=True),
         },
     )
+
+
+def _writer(aar) -> dict:
+    """What the synthesis shows under each answer: who wrote it, and its flags."""
+    participant = aar.participant
+    return {
+        "name": participant.full_name,
+        "role": participant.get_role_display(),
+        "organisation": participant.organisation.label if participant.organisation else "",
+        "private": aar.sharing == AAR.Sharing.ORGANISERS,
+        "late": aar.is_late,
+    }
 
 
 @login_required

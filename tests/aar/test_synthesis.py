@@ -56,7 +56,7 @@ def test_summary_advice_then_answers_grouped_by_question(
     )
     questions = response.context["questions"]
     assert [q["name"] for q in questions] == ["goal", "achieved", "not_achieved", "next_steps"]
-    goals = [text for _aar, text, _late in questions[0]["answers"]]
+    goals = [text for _writer, text in questions[0]["answers"]]
     assert sorted(goals) == sorted(["เป้าหมายที่แบ่งปัน", "เป้าหมายส่วนตัวลับ"])  # no drafts
     assert "ร่างยังไม่ส่ง" not in html
     # Each answer carries its writer's name and role.
@@ -70,11 +70,11 @@ def test_organisers_see_private_ones_marked_private(member, assist_session, shar
     assert "เป้าหมายส่วนตัวลับ" in html
     assert html.count("ส่วนตัว: เฉพาะผู้จัด") == 4  # once under each of the four questions
     marked = [
-        aar
-        for aar, _text, _late in response.context["questions"][0]["answers"]
-        if aar.sharing == "organisers"
+        (writer["name"], text)
+        for writer, text in response.context["questions"][0]["answers"]
+        if writer["private"]
     ]
-    assert marked == [private]
+    assert marked == [(private.participant.full_name, private.goal)]
 
 
 def test_late_aar_is_marked_late(member, assist_session):
