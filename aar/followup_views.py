@@ -286,7 +286,9 @@ def synthesis(request, pk):
         {
             "name": name,
             "label": labels[name],
-            "answers": [(writer, getattr(aar, name)) for aar, writer in zip(aars, writers)],
+            "answers": [
+                (writer, getattr(aar, name)) for aar, writer in zip(aars, writers, strict=True)
+            ],
         }
         for name in AAR_PARTS
     ]
