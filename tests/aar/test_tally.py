@@ -238,10 +238,8 @@ def test_missing_triggers_are_put_back_and_everything_recounted():
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers: PostgreSQL")
 def test_concurrent_submissions_to_one_session_are_all_counted_postgresql():
-    """Two transactions submit in the same session at once: the second recount waits for
-    the first to commit, then counts both. Each writer is one INSERT, so the second
-    writer's recount starts before the first commits: without the lock on the tally row
-    it would count from a snapshot without the first AAR."""
+    """Two transactions submit in the same session at once, the second while the first
+    is still open: both are counted (each adds to the tally row under its lock)."""
     session = AssistSessionFactory()
     first, second = ParticipantFactory.create_batch(2, session=session)
     first_saved, errors = threading.Event(), []
