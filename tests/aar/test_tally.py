@@ -312,3 +312,26 @@ def test_a_person_removed_while_their_aar_is_submitted_is_counted_right_postgres
     tallied = SessionTally.objects.get(session=session)
     assert (tallied.participants, tallied.submitted, tallied.drafts) == (0, 0, 0)
     assert_tally_is_true()
+
+
+def test_recount_command_says_whether_the_counts_agree_and_repairs_on_request():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    session, other = AssistSessionFactory.create_batch(2)
+    AARFactory(participant__session=session)
+    out = StringIO()
+    call_command("recount_followup", stdout=out)
+    assert "of 2 sessions agree" in out.getvalue()
+
+    SessionTally.objects.filter(session=session).update(submitted=7)  # gone wrong somehow
+    with pytest.raises(CommandError, match=rf"1 sessions' .* disagree .*\[{session.pk}\]"):
+        call_command("recount_followup")
+    assert SessionTally.objects.get(session=session).submitted == 7  # only told, not changed
+
+    out = StringIO()
+    call_command("recount_followup", "--repair", stdout=out)
+    assert "were recounted" in out.getvalue()
+    assert SessionTally.objects.get(session=session).submitted == 1
+    assert_tally_is_true()
