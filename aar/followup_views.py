@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, Sum, prefetch_related_objects
+from django.db.models import Count, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +27,7 @@ from aar.followup import (
 from aar.followup_forms import DashboardFilterForm
 from aar.models import AAR, AAR_PARTS, MonthTally
 from sessions_app.access import get_participant_for_user, get_session_for_user
-from sessions_app.models import AssistSession
+from sessions_app.models import AssistSession, overdue
 from sessions_app.templatetags.peerassist import BUDDHIST_ERA_OFFSET, THAI_MONTHS_SHORT
 
 SESSIONS_PER_PAGE = 25
@@ -120,10 +120,7 @@ def _totals(scope) -> dict:
         sessions=Count("pk"),
         people=Coalesce(Sum("tally__participants"), 0),
         aars=Coalesce(Sum("tally__submitted"), 0),
-        late=Count(
-            "pk",
-            filter=Q(aar_deadline__lt=today, tally__participants__gt=F("tally__submitted")),
-        ),
+        late=Count("pk", filter=overdue(today)),
     )
     totals["participants"], totals["overdue"] = totals.pop("people"), totals.pop("late")
     participants = totals["participants"]

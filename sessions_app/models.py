@@ -88,6 +88,12 @@ class Membership(models.Model):
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"
 
 
+def overdue(today: datetime.date) -> Q:
+    """A session's deadline has passed with someone on the roster still missing a
+    submitted AAR (on sessions, from their follow-up tally)."""
+    return Q(aar_deadline__lt=today, tally__participants__gt=models.F("tally__submitted"))
+
+
 class AssistSessionQuerySet(models.QuerySet):
     # Subqueries rather than joins through memberships: no duplicate rows, so no
     # DISTINCT, and counts annotated on top stay right.
@@ -149,9 +155,7 @@ class AssistSessionQuerySet(models.QuerySet):
             missing_count=models.F("tally__participants") - models.F("tally__submitted"),
         ).annotate(
             is_overdue=models.Case(
-                models.When(
-                    Q(aar_deadline__lt=today, missing_count__gt=0), then=models.Value(True)
-                ),
+                models.When(overdue(today), then=models.Value(True)),
                 default=models.Value(False),
                 output_field=models.BooleanField(),
             ),
@@ -163,13 +167,6 @@ class AssistSessionQuerySet(models.QuerySet):
                 default=models.Value(1),
                 output_field=models.IntegerField(),
             ),
-        )
-
-    def overdue(self):
-        """Deadline passed with someone on the roster still missing a submitted AAR."""
-        return self.filter(
-            aar_deadline__lt=timezone.localdate(),
-            tally__participants__gt=models.F("tally__submitted"),
         )
 
     def needing_followup(self, kind: str):
