@@ -137,7 +137,9 @@ class WalkinForm(forms.ModelForm):
             "language": _("Language for your AAR"),
         }
         help_texts = {
-            "email": _("If you join again with the same email, you come back to your own AAR."),
+            "email": _(
+                "If you have joined before with this email, we email your personal link to it."
+            ),
         }
 
     def __init__(self, *args, session: AssistSession, **kwargs):
@@ -160,5 +162,6 @@ class WalkinForm(forms.ModelForm):
         return self.cleaned_data["email"].strip().lower()
 
     def validate_unique(self):
-        # The same email again is the same person, handled by services.walkin_join.
+        # The same email again is the same person, handled by services.walkin_join; an
+        # error here would tell anyone whether an address is on the roster.
         pass

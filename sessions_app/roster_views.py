@@ -1,6 +1,7 @@
 """The roster: add, edit, remove, bulk add, personal links, invitations and walk-in."""
 
 import io
+import logging
 
 import segno
 from django.conf import settings
@@ -29,6 +30,8 @@ from sessions_app.roster_forms import (
 )
 
 LINKS_PER_PAGE = 25
+
+logger = logging.getLogger(__name__)
 
 # Read-only pages take no method decorator: the access check answers first, so an
 # outsider gets 404 whatever the method (tests/test_url_matrix.py), and none of them
@@ -379,7 +382,8 @@ def _join_url(session) -> str:
 
 @login_required
 def walkin_screen(request, pk):
-    session, can_edit = get_session_for_user(request, pk)
+    # Editors only: the code lets anyone join the roster and write an AAR.
+    session, can_edit = get_session_for_user(request, pk, edit=True)
     return render(
         request,
         "sessions_app/walkin_screen.html",
@@ -398,7 +402,7 @@ def walkin_screen(request, pk):
 @never_cache
 @login_required
 def walkin_qr(request, pk):
-    session, _can_edit = get_session_for_user(request, pk)
+    session, _can_edit = get_session_for_user(request, pk, edit=True)
     return _svg_response(qr_svg(_join_url(session)))
 
 
@@ -423,22 +427,33 @@ def _walkin_closed(request, session):
     )
 
 
+def _too_many_requests(request):
+    response = render(request, "429.html", {"title": _("Too many requests")}, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def walkin_join(request, code):
-    """Public: someone not on the roster joins and goes straight to their AAR form."""
+    """Public: someone not on the roster joins and goes straight to their AAR form.
+
+    An email already on the roster never opens that person's AAR here: anyone may know
+    an address. Its owner is emailed their link, and the page only says to check the
+    inbox, the same whether the address was on the roster, taken off it, or the email
+    failed, so the page tells no more than that the address is not new.
+    """
+    # Counted before the code is looked up: guessing codes costs as much as joining.
+    if hit("walkin", request, settings.RATELIMIT_WALKIN_PER_MINUTE):
+        return _too_many_requests(request)
     session = get_object_or_404(AssistSession.objects.select_related("host"), walkin_code=code)
-    if not session.walkin_open:
+    if not session.walkin_open or session.is_closed:
         return _walkin_closed(request, session)
-    if request.method == "POST" and hit("walkin", request, settings.RATELIMIT_WALKIN_PER_MINUTE):
-        response = render(request, "429.html", {"title": _("Too many requests")}, status=429)
-        response["Retry-After"] = "60"
-        return response
     initial = {"language": request.LANGUAGE_CODE}
     form = WalkinForm(request.POST or None, session=session, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            participant, created = services.walkin_join(session=session, data=form.cleaned_data)
+            participant, outcome = services.walkin_join(session=session, data=form.cleaned_data)
         except services.WalkinClosed:
             return _walkin_closed(request, session)
         except services.WalkinFull:
@@ -451,15 +466,31 @@ def walkin_join(request, code):
                 % {"max": settings.WALKIN_MAX_PARTICIPANTS},
             )
         else:
-            if created:
-                message = _(
-                    "Welcome, %(name)s. You are on the roster. Keep the address of this "
-                    "page: it is your personal link."
+            if outcome == services.WalkinOutcome.CREATED:
+                messages.success(
+                    request,
+                    _(
+                        "Welcome, %(name)s. You are on the roster. Keep the address of this "
+                        "page: it is your personal link."
+                    )
+                    % {"name": participant.full_name},
                 )
-            else:
-                message = _("Welcome back, %(name)s. This is your AAR.")
-            messages.success(request, message % {"name": participant.full_name})
-            return redirect("aar:entry", token=participant.token)
+                return redirect("aar:entry", token=participant.token)
+            if outcome == services.WalkinOutcome.EXISTING:
+                try:
+                    services.walkin_link_send(participant=participant)
+                except OSError:
+                    # Said on the page would tell a stranger the address is on the roster.
+                    logger.exception("walk-in link email to participant %s failed", participant.pk)
+            return render(
+                request,
+                "sessions_app/walkin_check_email.html",
+                {
+                    "title": _("Check your email"),
+                    "session": session,
+                    "email": form.cleaned_data["email"],
+                },
+            )
     return render(
         request,
         "sessions_app/walkin_join.html",

@@ -1,8 +1,10 @@
 """Roster workflows: bulk import, invitations and walk-in joins."""
 
+import enum
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -17,7 +19,7 @@ class RosterImportError(ValueError):
 
 
 class WalkinClosed(Exception):
-    pass
+    """Walk-in is switched off, or the session is closed."""
 
 
 class WalkinFull(Exception):
@@ -72,25 +74,40 @@ def invitations_send(*, participants: Iterable[Participant]) -> tuple[int, int]:
     return sent, skipped
 
 
-@transaction.atomic
-def walkin_join(*, session: AssistSession, data: dict) -> tuple[Participant, bool]:
-    """Put a walk-in on the roster; (participant, created).
+class WalkinOutcome(enum.StrEnum):
+    """What a walk-in join did; the view answers each one differently."""
 
-    The same email a second time is the same person: they get their own participant
-    back (and are put back on the roster if they had been removed), never a duplicate.
+    CREATED = "created"  # a new person on the roster: they may open their new AAR
+    EXISTING = "existing"  # already on the roster: their link goes by email, never shown
+    REMOVED = "removed"  # taken off the roster: stays off, nothing is sent
+
+
+@transaction.atomic
+def walkin_join(*, session: AssistSession, data: dict) -> tuple[Participant, WalkinOutcome]:
+    """Put a walk-in on the roster; (participant, outcome).
+
+    The rules hold whoever calls this, not only the walk-in page:
+
+    - refused (``WalkinClosed``) when walk-in is switched off or the session is closed;
+    - the email is normalised (stripped, lower case) before it is looked up, as
+      ``Participant.save`` stores it, so a mixed-case address finds its person;
+    - an email already on the roster is the same person: never a duplicate row. The
+      caller must not hand that person's link to whoever typed the address (anyone may
+      know it): send it to the address instead (``walkin_link_send``);
+    - someone taken off the roster stays off: only the facilitator puts them back.
     """
-    # Lock the session row so that two joins cannot both pass the cap check.
+    # Lock the session row so that two joins cannot both pass the cap check, and two
+    # joins with one new email cannot both insert it.
     session = AssistSession.objects.select_for_update().get(pk=session.pk)
-    if not session.walkin_open:
+    if not session.walkin_open or session.is_closed:
         raise WalkinClosed
     email = (data.get("email") or "").strip().lower()
     if email:
         existing = session.participants.filter(email=email).first()
         if existing is not None:
             if existing.removed_at is not None:
-                existing.removed_at = None
-                existing.save(update_fields=["removed_at"])
-            return existing, False
+                return existing, WalkinOutcome.REMOVED
+            return existing, WalkinOutcome.EXISTING
     if session.participants.active().walkins().count() >= settings.WALKIN_MAX_PARTICIPANTS:
         raise WalkinFull
     participant = Participant.objects.create(
@@ -102,4 +119,44 @@ def walkin_join(*, session: AssistSession, data: dict) -> tuple[Participant, boo
         language=data["language"],
         joined_by_walkin=True,
     )
-    return participant, True
+    return participant, WalkinOutcome.CREATED
+
+
+# One walk-in link email per person in this many seconds: the join page is public, and
+# anyone who knows the code and an address on the roster could otherwise flood it.
+WALKIN_LINK_INTERVAL = 10 * 60
+
+
+def walkin_link_send(*, participant: Participant) -> bool:
+    """Email a person already on the roster their personal AAR link, in their language,
+    because someone joined by walk-in with their address. False if nothing was sent (no
+    address, or one was sent in the last ``WALKIN_LINK_INTERVAL`` seconds).
+
+    Sent inside the request for now: there is no background worker yet. When
+    django-tasks arrives, this function becomes the task (it needs only the
+    participant's pk); keep it out of any transaction or row lock until then.
+    """
+    if not participant.email or participant.removed_at is not None:
+        return False
+    if not cache.add(f"walkin-link:{participant.pk}", 1, timeout=WALKIN_LINK_INTERVAL):
+        return False
+    session = participant.session
+    with translation.override(participant.language):
+        context = {
+            "participant": participant,
+            "session": session,
+            "link": participant.get_absolute_aar_url(),
+            "site_url": settings.SITE_URL,
+        }
+        subject = " ".join(render_to_string("emails/walkin_link_subject.txt", context).split())
+        body = render_to_string("emails/walkin_link_body.txt", context)
+        html = render_to_string("emails/walkin_link_body.html", context)
+    message = EmailMultiAlternatives(subject, body, to=[participant.email])
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except Exception:
+        # Let the next try send again rather than wait out the interval.
+        cache.delete(f"walkin-link:{participant.pk}")
+        raise
+    return True

@@ -38,6 +38,19 @@ def test_read_only_member_sees_the_page_without_edit_buttons(member, assist_sess
     assert reverse("sessions_app:session_delete", args=[assist_session.pk]) not in html
 
 
+def test_read_only_member_is_not_shown_the_walkin_screen_or_code(member, assist_session):
+    html = member.get(_url(assist_session)).content.decode()
+    assert reverse("sessions_app:walkin_screen", args=[assist_session.pk]) not in html
+    assert reverse("sessions_app:walkin_qr", args=[assist_session.pk]) not in html
+    assert assist_session.walkin_code not in html
+
+
+@pytest.mark.parametrize("persona", ["facilitator", "coordinator"])
+def test_editors_are_offered_the_walkin_screen(request, persona, assist_session):
+    html = request.getfixturevalue(persona).get(_url(assist_session)).content.decode()
+    assert reverse("sessions_app:walkin_screen", args=[assist_session.pk]) in html
+
+
 @pytest.mark.parametrize("persona", ["facilitator", "coordinator"])
 def test_editors_see_edit_and_delete(request, persona, assist_session):
     response = request.getfixturevalue(persona).get(_url(assist_session))
