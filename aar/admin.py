@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from aar.models import AAR, AARVersion, ReminderLog
+from aar.models import AAR, AARVersion, AuditEntry, ReminderLog
 
 
 class AARVersionInline(admin.TabularInline):
@@ -48,3 +48,22 @@ class ReminderLogAdmin(admin.ModelAdmin):
     search_fields = ["participant__full_name", "participant__email"]
     raw_id_fields = ["participant"]
     list_select_related = ["participant", "sent_by"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: an audit log that can be edited proves nothing."""
+
+    list_display = ["created_at", "action", "actor", "organisation", "session", "detail"]
+    list_filter = ["action", "organisation"]
+    list_select_related = ["actor", "organisation", "session"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

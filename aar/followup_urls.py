@@ -1,5 +1,6 @@
 from django.urls import path
 
+from aar import audit_views, privacy_views
 from aar import followup_views as views
 
 app_name = "followup"
@@ -8,6 +9,7 @@ app_name = "followup"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("export.<str:format>", views.dashboard_export, name="dashboard_export"),
+    path("audit/", audit_views.audit_log, name="audit"),
     path("sessions/<int:pk>/", views.session_followup, name="session"),
     path("sessions/<int:pk>/remind/", views.remind_all, name="remind_all"),
     path(
@@ -19,6 +21,11 @@ urlpatterns = [
         "sessions/<int:pk>/participants/<int:participant_pk>/copied/",
         views.reminder_copied,
         name="reminder_copied",
+    ),
+    path(
+        "sessions/<int:pk>/participants/<int:participant_pk>/erase/",
+        privacy_views.participant_confirm_erase,
+        name="participant_erase",
     ),
     path("sessions/<int:pk>/synthesis/", views.synthesis, name="synthesis"),
     path("sessions/<int:pk>/export.<str:format>", views.session_export, name="session_export"),

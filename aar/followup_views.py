@@ -25,7 +25,8 @@ from aar.followup import (
     reminder_text,
 )
 from aar.followup_forms import DashboardFilterForm
-from aar.models import AAR, AAR_PARTS, MonthTally
+from aar.models import AAR, AAR_PARTS, AuditEntry, MonthTally
+from aar.services import audit_record
 from sessions_app.access import get_participant_for_user, get_session_for_user
 from sessions_app.models import AssistSession, overdue
 from sessions_app.templatetags.peerassist import BUDDHIST_ERA_OFFSET, THAI_MONTHS_SHORT
@@ -34,6 +35,12 @@ SESSIONS_PER_PAGE = 25
 CHART_MONTHS = 12
 EXPORT_FORMATS = ("csv", "xlsx")
 BLOG_KINDS = {"md": ("text/markdown", "md"), "txt": ("text/plain", "txt")}
+
+
+def _audit_export(request, detail: str, **where) -> None:
+    """Log an export of personal data (PDPA): who, when, what (``detail``) and whose
+    (``session=``, or ``organisation_ids=``; ``participant_pk=`` for one person's)."""
+    audit_record(action=AuditEntry.Action.EXPORT, actor=request.user, detail=detail, **where)
 
 
 def _dashboard_sessions(request):
@@ -167,6 +174,8 @@ def dashboard_export(request, format):
         ]  # fmt: skip
         for s in sessions.most_urgent_first()
     )
+    organisers = sessions.order_by().values_list("organiser_id", flat=True).distinct()
+    _audit_export(request, f"dashboard {format}", organisation_ids=organisers)
     return export_response(format, "peerassist-followup", header, rows)
 
 
@@ -187,7 +196,7 @@ def session_followup(request, pk):
     participants = _roster(session)
     for participant in participants:
         participant.session = session
-        if participant.followup_state in ("draft", "missing"):
+        if participant.followup_state in ("draft", "missing") and not participant.is_erased:
             participant.reminder_text = reminder_text(participant=participant)
     counts = session.participants.active().followup_counts()
     return render(
@@ -197,6 +206,8 @@ def session_followup(request, pk):
             "title": _("Follow-up: %(title)s") % {"title": session.title},
             "session": session,
             "can_edit": can_edit,
+            # Erasure is the organiser's coordinators' decision (PDPA requests).
+            "can_erase": session.user_coordinates,
             "participants": participants,
             "counts": counts,
             "missing_total": counts["draft"] + counts["missing"],
@@ -224,7 +235,7 @@ def _report(request, result):
 @login_required
 @require_POST
 def remind_all(request, pk):
-    session, _can_edit = get_session_for_user(request, pk)
+    session, _can_edit = get_session_for_user(request, pk, edit=True)
     missing = session.participants.active().missing_aar().order_by("full_name", "pk")
     _report(request, reminder_send(participants=list(missing), sent_by=request.user))
     return redirect("followup:session", pk=session.pk)
@@ -233,7 +244,7 @@ def remind_all(request, pk):
 @login_required
 @require_POST
 def remind_one(request, pk, participant_pk):
-    participant, _can_edit = get_participant_for_user(request, pk, participant_pk)
+    participant, _can_edit = get_participant_for_user(request, pk, participant_pk, edit=True)
     _report(request, reminder_send(participants=[participant], sent_by=request.user))
     return redirect("followup:session", pk=pk)
 
@@ -241,7 +252,7 @@ def remind_one(request, pk, participant_pk):
 @login_required
 @require_POST
 def reminder_copied(request, pk, participant_pk):
-    participant, _can_edit = get_participant_for_user(request, pk, participant_pk)
+    participant, _can_edit = get_participant_for_user(request, pk, participant_pk, edit=True)
     reminder_log_copied(participant=participant, sent_by=request.user)
     if request.headers.get("X-Requested-With") == "fetch":
         return HttpResponse(status=204)
@@ -341,6 +352,7 @@ def session_export(request, pk, format):
                 *((getattr(aar, name) if aar else "") for name in AAR_PARTS),
             ]
         )
+    _audit_export(request, f"session {format}", session=session)
     return export_response(format, f"peerassist-session-{session.pk}", header, rows)
 
 
@@ -416,6 +428,7 @@ def session_blog_download(request, pk, kind):
     session, _can_edit = get_session_for_user(request, pk)
     aars, _every_aar = _session_blog_copies(session)
     text = session_blog(session, aars, markdown=kind == "md")
+    _audit_export(request, f"session blog {kind}", session=session)
     return _blog_response(text, kind, f"peerassist-session-{session.pk}")
 
 
@@ -427,4 +440,7 @@ def aar_blog_download(request, pk, participant_pk, kind):
     participant, _can_edit = get_participant_for_user(request, pk, participant_pk)
     aar = get_object_or_404(AAR.objects.submitted(), participant=participant)
     aar.participant = participant
+    _audit_export(
+        request, f"AAR blog {kind}", session=participant.session, participant_pk=participant.pk
+    )
     return _blog_response(aar_blog(aar, markdown=kind == "md"), kind, f"aar-{participant.pk}")

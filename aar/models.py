@@ -6,7 +6,7 @@ from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sessions_app.models import AssistSession, Participant
+from sessions_app.models import AssistSession, Membership, Organisation, Participant
 
 # The four parts of an AAR, in the order of the source post.
 AAR_PARTS = ("goal", "achieved", "not_achieved", "next_steps")
@@ -213,3 +213,72 @@ class MonthTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id} {self.month:%Y-%m}: {self.submitted}"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def for_coordinator(self, user):
+        """The entries of the organisations ``user`` coordinates (a subquery: one query)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            organisation__in=Organisation.objects.filter(
+                memberships__user=user, memberships__role=Membership.Role.COORDINATOR
+            )
+        )
+
+
+class AuditEntry(models.Model):
+    """Who exported or erased personal data, and when (PDPA accountability).
+
+    Holds no personal data of the people concerned: an erased participant is recorded
+    by their row's number only (a plain integer, not a key, so nothing about them can
+    be read back through it), never by name."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("Export")
+        ERASE = "erase", _("Erasure on request")
+        RETENTION = "retention", _("Erasure at the end of retention")
+
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Empty when done automatically."),
+    )
+    # Whose data it was: coordinators of this organisation see the entry.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    session = models.ForeignKey(
+        AssistSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("session"),
+    )
+    participant_pk = models.PositiveIntegerField(_("participant number"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"], name="audit_org_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} · {self.action} · {self.detail}"

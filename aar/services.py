@@ -1,9 +1,13 @@
-"""Saving a participant's AAR: the one place a participant's words are written."""
+"""Saving a participant's AAR: the one place a participant's words are written; and
+erasing them (PDPA), with the audit log of erasures and exports."""
+
+import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
-from aar.models import AAR, AAR_PARTS, AARVersion
-from sessions_app.models import Participant
+from aar.models import AAR, AAR_PARTS, AARVersion, AuditEntry
+from sessions_app.models import ERASED_NAME, AssistSession, Participant
 
 
 @transaction.atomic
@@ -15,7 +19,10 @@ def aar_save(*, participant: Participant, data: dict, submit: bool, saved_by: st
     serialise writers, so the second post finds and updates the AAR the first created.
     Every save also keeps a version, so no edit loses earlier writing.
     """
-    Participant.objects.select_for_update().only("pk").get(pk=participant.pk)
+    locked = Participant.objects.select_for_update().only("pk", "erased_at").get(pk=participant.pk)
+    if locked.is_erased:
+        # Erased while this page was open: their words must not come back.
+        raise AlreadyErased
     aar, _created = AAR.objects.get_or_create(participant=participant)
     for name in AAR_PARTS:
         setattr(aar, name, data[name])
@@ -30,3 +37,111 @@ def aar_save(*, participant: Participant, data: dict, submit: bool, saved_by: st
         **{name: getattr(aar, name) for name in AAR_PARTS},
     )
     return aar
+
+
+# --- PDPA: erasure and the audit log --------------------------------------------------
+
+
+class AlreadyErased(Exception):
+    """The participant's personal data was erased before."""
+
+
+def audit_record(
+    *,
+    action: str,
+    actor=None,
+    session: AssistSession | None = None,
+    organisation_ids=(),
+    participant_pk: int | None = None,
+    detail: str = "",
+) -> None:
+    """Log an export or an erasure: one entry for each organisation whose data it was
+    (the session's organiser, or the organisers of a dashboard export's sessions), so
+    each one's coordinators see it. ``actor`` None: done automatically."""
+    if session is not None:
+        organisation_ids = [session.organiser_id]
+    actor = actor if actor is not None and actor.is_authenticated else None
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            action=action,
+            actor=actor,
+            organisation_id=organisation_id,
+            session=session,
+            participant_pk=participant_pk,
+            detail=detail[:100],
+        )
+        for organisation_id in (sorted(set(organisation_ids)) or [None])
+    )
+
+
+@transaction.atomic
+def participant_erase(
+    *, participant: Participant, erased_by, action: str = AuditEntry.Action.ERASE
+) -> Participant:
+    """Erase a person's personal data (PDPA): on request (``erased_by``, a coordinator)
+    or at the end of retention (``erased_by`` None, ``action`` "retention").
+
+    Anonymised: their name (a fixed placeholder), email and personal link (a new
+    token), the four parts of their AAR and of every earlier version, and who saved each
+    version. Kept: the row with its role, organisation and dates, the AAR's status,
+    sharing and submission time, and the reminder log (times and channels only), so
+    the roster's slot and the follow-up counts do not change. The row is locked first,
+    as ``aar_save`` does, so a save and an erasure do not interleave. (A save whose
+    request found the participant before the erasure committed still writes after it:
+    ``aar_save`` does not check ``erased_at`` yet.)
+    """
+    locked = Participant.objects.select_for_update().only("pk", "erased_at").get(pk=participant.pk)
+    if locked.is_erased:
+        # Erased while this page was open: their words must not come back.
+        raise AlreadyErased
+    locked = Participant.objects.select_related("session").get(pk=participant.pk)
+    if locked.is_erased:
+        raise AlreadyErased
+    locked.anonymise()
+    blank = dict.fromkeys(AAR_PARTS, "")
+    # updated_at moves, so a form still open on the old text is refused, not saved over.
+    AAR.objects.filter(participant=locked).update(**blank, updated_at=timezone.now())
+    AARVersion.objects.filter(aar__participant=locked).update(**blank, saved_by=ERASED_NAME)
+    audit_record(
+        action=action,
+        actor=erased_by,
+        session=locked.session,
+        participant_pk=locked.pk,
+    )
+    return locked
+
+
+def retention_cutoff(*, today: datetime.date, years: int) -> datetime.date:
+    """Sessions held before this day are past retention. 29 February counts back to
+    28 February in a year without it."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def retention_erase(*, today: datetime.date, years: int, dry_run: bool = False) -> int:
+    """Erase every not-yet-erased participant (on the roster or removed from it) of the
+    sessions held more than ``years`` years before ``today``, each in a transaction of
+    their own, as ``participant_erase`` with no actor. Returns how many were (or, with
+    ``dry_run``, would be) erased. ``years`` 0: retention is off, nothing happens.
+    Idempotent: an erased person is not chosen again."""
+    if years <= 0:
+        return 0
+    due = Participant.objects.filter(
+        erased_at__isnull=True,
+        session__date__lt=retention_cutoff(today=today, years=years),
+    ).order_by("pk")
+    if dry_run:
+        return due.count()
+    erased = 0
+    # Listed first: SQLite does not isolate a cursor still open from writes to its table.
+    for participant in list(due.only("pk")):
+        try:
+            participant_erase(
+                participant=participant, erased_by=None, action=AuditEntry.Action.RETENTION
+            )
+        except AlreadyErased:  # erased on request meanwhile
+            continue
+        erased += 1
+    return erased

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aar import views
+from aar import privacy_views, views
 
 app_name = "aar"
 
@@ -8,4 +8,6 @@ app_name = "aar"
 urlpatterns = [
     path("<str:token>/", views.entry, name="entry"),
     path("<str:token>/thanks/", views.thanks, name="thanks"),
+    path("<str:token>/my-data/", privacy_views.my_data, name="my_data"),
+    path("<str:token>/my-data.json", privacy_views.my_data_json, name="my_data_json"),
 ]

@@ -12,6 +12,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 AAR_DEADLINE_DAYS = 7
+# What an erased person is called from then on, stored in place of their name so every
+# page, export and copy shows it without knowing about erasure. Both languages in one
+# fixed string: a stored value cannot follow the reader's language.
+ERASED_NAME = "ลบข้อมูลแล้ว (erased)"
 # Larger than any roster (the walk-in cap and bulk add keep rosters far below it).
 URGENCY_SCALE = 1_000_000
 
@@ -438,6 +442,12 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Removed from the roster; the AAR stays in the archive."),
     )
+    erased_at = models.DateTimeField(
+        _("erased at"),
+        null=True,
+        blank=True,
+        help_text=_("Personal data erased (on request, or at the end of retention)."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ParticipantQuerySet.as_manager()
@@ -499,6 +509,21 @@ class Participant(models.Model):
         """A new personal link; the old one stops working at once."""
         self.token = new_token()
         self.save(update_fields=["token"])
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    def anonymise(self) -> None:
+        """Erase what identifies the person: name, email and the personal link (a new
+        token, so the old link stops working). The row, its role and organisation stay,
+        so the roster's slot and the follow-up counts stay right. The AAR's text is
+        erased by ``aar.services.participant_erase``, which calls this."""
+        self.full_name = ERASED_NAME
+        self.email = ""
+        self.token = new_token()
+        self.erased_at = timezone.now()
+        self.save(update_fields=["full_name", "email", "token", "erased_at"])
 
     def mark_invited(self) -> None:
         self.invited_at = timezone.now()

@@ -40,21 +40,60 @@ def test_page_persona_matrix(client, outsider, member, coordinator, facilitator,
 
 
 def test_reminder_buttons_persona_matrix(
-    client, outsider, member, coordinator, assist_session, person
+    client, outsider, member, facilitator, coordinator, assist_session, person
 ):
     for target in post_urls(assist_session, person):
         response = client.post(target)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
         assert outsider.post(target).status_code == 404
         assert coordinator.get(target).status_code == 405  # a GET never sends anything
-        # Follow-up is open to every member of the organising organisation.
-        assert member.post(target).status_code == 302
-    # The member reminded everyone missing (one email), was then stopped by the 24-hour
-    # rule on "send reminder", and logged a copied reminder.
+        # Reading follow-up is open to every member; reminding needs edit rights.
+        assert member.post(target).status_code == 403
+    assert mail.outbox == [] and not ReminderLog.objects.exists()
+    for target in post_urls(assist_session, person):
+        assert facilitator.post(target).status_code == 302
+    # The facilitator reminded everyone missing (one email), was then stopped by the
+    # 24-hour rule on "send reminder", and logged a copied reminder.
     assert [m.to for m in mail.outbox] == [[person.email]]
     person.refresh_from_db()
     assert person.reminders_sent == 2
     assert sorted(ReminderLog.objects.values_list("channel", flat=True)) == ["copied", "email"]
+
+
+@pytest.mark.parametrize("name", ["remind_all", "remind_one", "reminder_copied"])
+def test_read_only_member_cannot_send_or_log_reminders(member, assist_session, person, name):
+    args = [assist_session.pk] if name == "remind_all" else [assist_session.pk, person.pk]
+    response = member.post(reverse(f"followup:{name}", args=args))
+    assert response.status_code == 403
+    assert mail.outbox == []
+    assert not ReminderLog.objects.exists()
+    person.refresh_from_db()
+    assert person.reminders_sent == 0
+
+
+def test_erase_link_is_shown_to_coordinators_only(coordinator, facilitator, assist_session, person):
+    erase = reverse("followup:participant_erase", args=[assist_session.pk, person.pk])
+    response = coordinator.get(url(assist_session))
+    assert response.context["can_erase"] is True
+    assert erase in response.content.decode()
+    response = facilitator.get(url(assist_session))
+    assert not response.context["can_erase"]
+    assert erase not in response.content.decode()
+
+
+def test_an_erased_person_keeps_their_row_without_link_or_reminder(coordinator, assist_session):
+    from aar.services import participant_erase
+
+    erased = participant_erase(
+        participant=ParticipantFactory(session=assist_session), erased_by=None
+    )
+    response = coordinator.get(url(assist_session))
+    assert [p.pk for p in response.context["participants"]] == [erased.pk]
+    assert response.context["counts"]["missing"] == 1
+    html = response.content.decode()
+    assert erased.full_name in html
+    assert erased.get_aar_url() not in html
+    assert reverse("followup:remind_one", args=[assist_session.pk, erased.pk]) not in html
 
 
 def test_reminder_for_a_participant_of_another_session_is_404(coordinator, assist_session, org):

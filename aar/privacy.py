@@ -1,0 +1,107 @@
+"""What is held about one participant, gathered for their PDPA right of access.
+
+Pure: reads, never writes. Both the readable page and the JSON download are made from
+``participant_data``, so they cannot disagree.
+"""
+
+from django.utils import timezone
+
+from aar.models import AAR, AAR_PARTS, ReminderLog
+from sessions_app.models import Participant
+
+STATUS_LABELS = dict(AAR.Status.choices)
+CHANNEL_LABELS = dict(ReminderLog.Channel.choices)
+
+
+def _aar(participant: Participant) -> AAR | None:
+    try:
+        return participant.aar
+    except AAR.DoesNotExist:
+        return None
+
+
+def _text(row) -> dict:
+    return {name: getattr(row, name) for name in AAR_PARTS}
+
+
+def participant_data(participant: Participant) -> dict:
+    """Everything held about ``participant``, as plain values (dates stay date and
+    datetime objects: the page formats them, the JSON view writes them as ISO 8601).
+
+    Load the participant with ``select_related("session__host", "organisation",
+    "aar")``; this then costs two queries (versions, reminders), however many rows
+    there are. Labels (role, status...) are in the active language.
+    """
+    session = participant.session
+    aar = _aar(participant)
+    versions = (
+        [
+            {
+                **_text(version),
+                "status": version.status,
+                "status_label": str(STATUS_LABELS.get(version.status, version.status)),
+                "saved_by": version.saved_by,
+                "saved_at": version.saved_at,
+            }
+            for version in aar.versions.order_by("saved_at", "pk")
+        ]
+        if aar is not None
+        else []
+    )
+    # Who sent a reminder is the organisers' staff, not the participant's data: the
+    # download says only whether a person or the scheduler sent it.
+    reminders = [
+        {
+            "sent_at": sent_at,
+            "channel": channel,
+            "channel_label": str(CHANNEL_LABELS.get(channel, channel)),
+            "automatic": sent_by_id is None,
+        }
+        for sent_at, channel, sent_by_id in ReminderLog.objects.filter(participant=participant)
+        .order_by("sent_at", "pk")
+        .values_list("sent_at", "channel", "sent_by_id")
+    ]
+    return {
+        "generated_at": timezone.now(),
+        "participant": {
+            "full_name": participant.full_name,
+            "email": participant.email,
+            "organisation": participant.organisation.label if participant.organisation else "",
+            "role": participant.role,
+            "role_label": participant.get_role_display(),
+            "language": participant.language,
+            "joined_by_walkin": participant.joined_by_walkin,
+            "added_at": participant.created_at,
+            "invited_at": participant.invited_at,
+            "reminders_sent": participant.reminders_sent,
+            "last_reminded_at": participant.last_reminded_at,
+            "removed_at": participant.removed_at,
+        },
+        "session": {
+            "title": session.title,
+            "date": session.date,
+            "host": session.host.label,
+            "aar_deadline": session.aar_deadline,
+        },
+        "aar": (
+            {
+                **_text(aar),
+                "status": aar.status,
+                "status_label": str(aar.get_status_display()),
+                "sharing": aar.sharing,
+                "sharing_label": str(aar.get_sharing_display()),
+                "submitted_at": aar.submitted_at,
+                "created_at": aar.created_at,
+                "updated_at": aar.updated_at,
+            }
+            if aar is not None
+            else None
+        ),
+        "aar_versions": versions,
+        "reminders": reminders,
+        # Features still to come. Each adds its rows here, as a list of plain dicts
+        # gathered with one query, and a section to templates/aar/my_data.html; the
+        # JSON download picks them up with no other change.
+        "commitments": [],
+        "comments": [],
+    }
