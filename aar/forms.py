@@ -22,9 +22,17 @@ class AARForm(forms.ModelForm):
     submitting needs all four.
     """
 
-    def __init__(self, *args, submitting: bool = False, **kwargs):
+    # The version of the AAR the page was loaded with (its ``updated_at``), sent back with
+    # the form, so that a save from a second tab or device can notice that the AAR has
+    # changed since this page was opened.
+    loaded_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, submitting: bool = False, current_version: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
+        self.current_version = current_version
+        self.conflict = False
+        self.saved_elsewhere: dict[str, str] = {}
         for name in AAR_PARTS:
             field = self.fields[name]
             field.strip = False
@@ -42,6 +50,31 @@ class AARForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        # Absent (a page rendered before this check existed): nothing to compare.
+        # Changed elsewhere, and the text differs from what is saved now (the same text
+        # twice, e.g. a double tap, is no conflict).
+        if (
+            "loaded_version" in self.data
+            and loaded != self.current_version
+            and any(cleaned.get(name) != getattr(self.instance, name) for name in AAR_PARTS)
+        ):
+            self.conflict = True
+            # Kept now: after clean() the instance takes the posted text.
+            self.saved_elsewhere = {
+                name: getattr(self.instance, name)
+                for name in AAR_PARTS
+                if getattr(self.instance, name) != cleaned.get(name)
+            }
+            raise forms.ValidationError(
+                _(
+                    "This AAR was changed in another tab or on another device after you "
+                    "opened this page, so nothing has been saved yet. Your text is still in "
+                    "the boxes below, and the saved text is shown under each part that "
+                    "differs. Keep what you want, then save again."
+                ),
+                code="conflict",
+            )
         if self.submitting:
             for name in AAR_PARTS:
                 if not (cleaned.get(name) or "").strip() and name not in self.errors:

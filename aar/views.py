@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from aar.forms import AARForm
 from aar.models import AAR, AAR_PARTS
-from aar.services import aar_save
+from aar.services import AlreadyErased, aar_save
 from peerassist.ratelimit import ratelimit
 from sessions_app.models import Participant
 
@@ -41,6 +41,19 @@ def _aar_of(participant):
         return participant.aar
     except AAR.DoesNotExist:
         return None
+
+
+def _version_of(aar) -> str:
+    """What a rendered form remembers of the AAR it was loaded with."""
+    return aar.updated_at.isoformat() if aar else ""
+
+
+def _conflicts(form) -> dict[str, str]:
+    """After a save refused because the AAR changed elsewhere: the saved text of each
+    part that differs from what was just posted, to show beside the participant's own."""
+    if not form.is_bound or not form.errors:
+        return {}
+    return form.saved_elsewhere
 
 
 def _token_response(request, template, context, *, language, status=200):
@@ -95,12 +108,20 @@ def entry(request, token):
             language = action
             participant.language = action
             participant.save(update_fields=["language"])
-        form = AARForm(request.POST, instance=aar, submitting=submitting and not switching)
+        form = AARForm(
+            request.POST,
+            instance=aar,
+            submitting=submitting and not switching,
+            current_version=_version_of(aar),
+        )
         if switching and aar is not None and aar.is_submitted:
             # A submitted AAR is only saved whole; show the edits, unsaved, in the new language.
             unsaved_note = True
         elif form.is_valid():
-            saved = aar_save(participant=participant, data=form.cleaned_data, submit=submitting)
+            try:
+                saved = aar_save(participant=participant, data=form.cleaned_data, submit=submitting)
+            except AlreadyErased:
+                return link_not_found(request)
             if switching:
                 return redirect("aar:entry", token=token)
             if saved.is_submitted:
@@ -115,6 +136,7 @@ def entry(request, token):
     else:
         form = AARForm(instance=aar)
 
+    conflicts = _conflicts(form)
     context = {
         "participant": participant,
         "session": session,
@@ -123,12 +145,20 @@ def entry(request, token):
         "read_only": session.is_closed,
         "unsaved_note": unsaved_note,
         "other_language": "en" if language == "th" else "th",
-        "server_version": aar.updated_at.isoformat() if aar else "",
+        "server_version": _version_of(aar),
+        # Each part's field, and the text saved elsewhere when a save was refused.
+        "part_fields": [(form[name], conflicts.get(name)) for name in AAR_PARTS],
         "parts": AAR_PARTS,
     }
     with translation.override(language):
         context["title"] = _("My AAR: %(title)s") % {"title": session.title}
-    return _token_response(request, "aar/entry.html", context, language=language)
+    return _token_response(
+        request,
+        "aar/entry.html",
+        context,
+        language=language,
+        status=409 if form.is_bound and form.conflict else 200,
+    )
 
 
 @ratelimit("token", "RATELIMIT_TOKEN_PER_MINUTE")
