@@ -1,4 +1,7 @@
+import secrets
+
 from django import forms
+from django.core import signing
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -26,9 +29,20 @@ class AARForm(forms.ModelForm):
     # the form, so that a save from a second tab or device can notice that the AAR has
     # changed since this page was opened.
     loaded_version = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A one-time key for this rendering of the form, signed for this personal link, so
+    # that posting it twice saves once (aar_save), and a key from elsewhere is refused.
+    submit_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, submitting: bool = False, current_version: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        submitting: bool = False,
+        current_version: str = "",
+        token: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.token = token
         self.submitting = submitting
         self.current_version = current_version
         self.conflict = False
@@ -48,8 +62,28 @@ class AARForm(forms.ModelForm):
         model = AAR
         fields = [*AAR_PARTS, "sharing"]
 
+    def clean_submit_key(self) -> str | None:
+        """The key's random part, once its signature shows it was made for this link;
+        None for a key made elsewhere (refused in ``clean``, above the form)."""
+        key = self.cleaned_data["submit_key"]
+        if not key:
+            return ""  # a page rendered before keys existed
+        try:
+            return _key_signer(self.token).unsign(key)
+        except signing.BadSignature:
+            return None
+
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("submit_key") is None and "submit_key" not in self.errors:
+            raise forms.ValidationError(
+                _(
+                    "This form was not made for this personal link, so nothing has been "
+                    "saved. Your text is still in the boxes below: press the button again "
+                    "to save it."
+                ),
+                code="foreign_key",
+            )
         loaded = cleaned.get("loaded_version")
         # Absent (a page rendered before this check existed): nothing to compare.
         # Changed elsewhere, and the text differs from what is saved now (the same text
@@ -80,3 +114,12 @@ class AARForm(forms.ModelForm):
                 if not (cleaned.get(name) or "").strip() and name not in self.errors:
                     self.add_error(name, _("Please write this part before you submit."))
         return cleaned
+
+
+def _key_signer(token: str) -> signing.Signer:
+    return signing.Signer(salt=f"aar-form-key:{token}")
+
+
+def new_submit_key(token: str) -> str:
+    """A fresh one-time key for a rendering of the AAR form of this personal link."""
+    return _key_signer(token).sign(secrets.token_urlsafe(16))

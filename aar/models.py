@@ -128,11 +128,21 @@ class AARVersion(models.Model):
         _("saved by"), max_length=200, help_text=_("The participant, or a signed-in user.")
     )
     saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    # The one-time key of the form that made this version: a repeated post of the same
+    # form (a retry after a lost response, a double tap) finds it and changes nothing.
+    submit_key = models.CharField(_("form key"), max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-saved_at", "-pk"]
         verbose_name = _("AAR version")
         verbose_name_plural = _("AAR versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aar", "submit_key"],
+                condition=~Q(submit_key=""),
+                name="one_version_per_form_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.aar} · {self.saved_at:%Y-%m-%d %H:%M}"

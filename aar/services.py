@@ -10,19 +10,47 @@ from aar.models import AAR, AAR_PARTS, AARVersion, AuditEntry
 from sessions_app.models import ERASED_NAME, AssistSession, Participant
 
 
+class FormKeyUsed(Exception):
+    """The post carries the one-time key of a form that was saved before, and more has
+    been saved since: replaying it would undo later writing."""
+
+
 @transaction.atomic
-def aar_save(*, participant: Participant, data: dict, submit: bool, saved_by: str = "") -> AAR:
+def aar_save(
+    *,
+    participant: Participant,
+    data: dict,
+    submit: bool,
+    saved_by: str = "",
+    submit_key: str = "",
+) -> AAR:
     """Save the four parts (and the sharing choice) as a draft, or submit them.
 
     Two posts at once (a double tap, or two tabs) must still make one AAR: the
     participant's row is locked first (PostgreSQL), and SQLite's IMMEDIATE transactions
     serialise writers, so the second post finds and updates the AAR the first created.
     Every save also keeps a version, so no edit loses earlier writing.
+
+    ``submit_key`` is the one-time key of the form that was posted. The same key again
+    (a retry after the response was lost, a double tap) changes nothing and returns the
+    AAR as that save left it (``replayed`` is True); the key of an older save, with
+    newer saves after it, raises FormKeyUsed.
     """
     locked = Participant.objects.select_for_update().only("pk", "erased_at").get(pk=participant.pk)
     if locked.is_erased:
         # Erased while this page was open: their words must not come back.
         raise AlreadyErased
+    if submit_key:
+        earlier = (
+            AARVersion.objects.filter(aar__participant=participant, submit_key=submit_key)
+            .select_related("aar")
+            .first()
+        )
+        if earlier is not None:
+            if earlier.aar.versions.first().pk != earlier.pk:  # newest first
+                raise FormKeyUsed
+            earlier.aar.replayed = True
+            return earlier.aar
     aar, _created = AAR.objects.get_or_create(participant=participant)
     for name in AAR_PARTS:
         setattr(aar, name, data[name])
@@ -34,8 +62,10 @@ def aar_save(*, participant: Participant, data: dict, submit: bool, saved_by: st
         aar=aar,
         status=aar.status,
         saved_by=saved_by or participant.full_name,
+        submit_key=submit_key,
         **{name: getattr(aar, name) for name in AAR_PARTS},
     )
+    aar.replayed = False
     return aar
 
 

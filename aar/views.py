@@ -7,12 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from aar.forms import AARForm
+from aar.forms import AARForm, new_submit_key
 from aar.models import AAR, AAR_PARTS
-from aar.services import AlreadyErased, aar_save
+from aar.services import AlreadyErased, FormKeyUsed, aar_save
 from peerassist.ratelimit import ratelimit
 from sessions_app.models import Participant
 
@@ -92,6 +93,7 @@ def entry(request, token):
     aar = _aar_of(participant)
     language = _language_for(request, participant)
     unsaved_note = False
+    refused = False  # a replayed form key: nothing was saved
 
     if request.method == "POST" and session.is_closed:
         with translation.override(language):
@@ -113,26 +115,27 @@ def entry(request, token):
             instance=aar,
             submitting=submitting and not switching,
             current_version=_version_of(aar),
+            token=participant.token,
         )
         if switching and aar is not None and aar.is_submitted:
             # A submitted AAR is only saved whole; show the edits, unsaved, in the new language.
             unsaved_note = True
         elif form.is_valid():
             try:
-                saved = aar_save(participant=participant, data=form.cleaned_data, submit=submitting)
+                saved = aar_save(
+                    participant=participant,
+                    data=form.cleaned_data,
+                    submit=submitting,
+                    submit_key=form.cleaned_data["submit_key"],
+                )
             except AlreadyErased:
                 return link_not_found(request)
-            if switching:
-                return redirect("aar:entry", token=token)
-            if saved.is_submitted:
+            except FormKeyUsed:
                 with translation.override(language):
-                    messages.success(request, _("Thank you. Your AAR has been received."))
-                return redirect("aar:thanks", token=token)
-            with translation.override(language):
-                messages.success(
-                    request, _("Your draft is saved. Come back to this link any time.")
-                )
-            return redirect("aar:entry", token=token)
+                    form.add_error(None, str(FORM_KEY_USED))
+                refused = True
+            else:
+                return _saved(request, saved, token=token, switching=switching, language=language)
     else:
         form = AARForm(instance=aar)
 
@@ -146,6 +149,7 @@ def entry(request, token):
         "unsaved_note": unsaved_note,
         "other_language": "en" if language == "th" else "th",
         "server_version": _version_of(aar),
+        "submit_key": new_submit_key(participant.token),
         # Each part's field, and the text saved elsewhere when a save was refused.
         "part_fields": [(form[name], conflicts.get(name)) for name in AAR_PARTS],
         "parts": AAR_PARTS,
@@ -157,8 +161,26 @@ def entry(request, token):
         "aar/entry.html",
         context,
         language=language,
-        status=409 if form.is_bound and form.conflict else 200,
+        status=409 if refused or (form.is_bound and form.conflict) else 200,
     )
+
+
+def _saved(request, aar, *, token, switching, language):
+    """Where a save leads: the same for a first post and its replay."""
+    if switching:
+        return redirect("aar:entry", token=token)
+    with translation.override(language):
+        if aar.is_submitted:
+            messages.success(request, _("Thank you. Your AAR has been received."))
+            return redirect("aar:thanks", token=token)
+        messages.success(request, _("Your draft is saved. Come back to this link any time."))
+    return redirect("aar:entry", token=token)
+
+
+FORM_KEY_USED = gettext_lazy(
+    "This form was sent before, and newer text has been saved since, so nothing was "
+    "changed. Your text is still in the boxes below: press the button again to save it."
+)
 
 
 @ratelimit("token", "RATELIMIT_TOKEN_PER_MINUTE")
