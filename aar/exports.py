@@ -2,16 +2,29 @@
 
 import csv
 import io
+import unicodedata
 
 from django.http import HttpResponse
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet may skip these before reading "=": "\x01=HYPERLINK(...)" or " =1".
+FORMULA_SIGNS = ("=", "+", "-", "@")
+
+
+def _ignorable(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) == "Cc"
 
 
 def neutralise(value):
-    """A cell that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A cell that a spreadsheet would read as a formula gets a leading apostrophe,
+    also when spaces or control characters come before the formula's sign."""
+    if not isinstance(value, str):
+        return value
+    start = 0
+    while start < len(value) and _ignorable(value[start]):
+        start += 1
+    if value.startswith(FORMULA_STARTS) or value[start:].startswith(FORMULA_SIGNS):
         return "'" + value
     return value
 
@@ -33,9 +46,11 @@ def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
 def xlsx_response(filename: str, header: list[str], rows) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append([neutralise(h) for h in header])
+    # Control characters are dropped before the formula check: dropped after it,
+    # "\x01=HYPERLINK(...)" would become a live formula.
+    sheet.append([neutralise(_clean_cell(h)) for h in header])
     for row in rows:
-        sheet.append([_clean_cell(neutralise(cell)) for cell in row])
+        sheet.append([neutralise(_clean_cell(cell)) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -113,6 +113,7 @@ def main() -> None:
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # production's rate-limit cache
     call_command("collectstatic", interactive=False, verbosity=0)  # the manifest, DEBUG off
     started = time.perf_counter()
     if args.reuse and AssistSession.objects.exists():

@@ -1,11 +1,12 @@
 """A small per-IP rate limit on the cache, for the public token and walk-in endpoints.
 
-Fixed one-minute windows keyed by client IP and endpoint group. Behind a proxy, set
-BEHIND_PROXY=1 so the client address comes from X-Forwarded-For (the proxy must set it).
-With several app servers, use a shared cache (CACHE_BACKEND=db) so the limit is global.
+Fixed one-minute windows keyed by client IP and endpoint group. Behind a proxy, list its
+address in TRUSTED_PROXIES so the client address comes from X-Forwarded-For (the proxy
+must set it). The production default cache (db) is shared by every worker and server.
 """
 
 import functools
+import ipaddress
 import time
 
 from django.conf import settings
@@ -15,11 +16,30 @@ from django.utils.translation import gettext as _
 
 
 def client_ip(request) -> str:
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The address of the client, for rate limits and sign-in lock-outs (django-axes).
+
+    X-Forwarded-For is read only from a proxy in TRUSTED_PROXIES: from anyone else it is
+    whatever they chose to send. Each proxy appends the address it saw, so the right-most
+    address that is not one of our proxies is the client; the ones left of it are the
+    client's own claims.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = set(settings.TRUSTED_PROXIES)
+    if remote not in trusted:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for address in reversed([a for a in forwarded if a]):
+        if address not in trusted:
+            return address if _is_ip(address) else remote
+    return remote
+
+
+def _is_ip(address: str) -> bool:
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
 
 
 def hit(group: str, request, limit: int) -> bool:

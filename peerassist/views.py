@@ -1,6 +1,10 @@
+from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -28,7 +32,28 @@ def locked_out(request, response=None, credentials=None):
     )
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's, and a new password by email also lifts that account's sign-in lock-outs:
+    whoever reads the mailbox is the owner, and should not wait out the cool-off."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        return response
+
+
 def bad_request(request, exception=None):
+    # Django's limits on one request's body (DATA_UPLOAD_MAX_MEMORY_SIZE and the field
+    # and file counts) raise these before any form sees the data: say which limit, and
+    # that an AAR being written is still kept in the browser.
+    if isinstance(exception, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        context = {
+            "title": _("Too much to send at once"),
+            "too_big": isinstance(exception, RequestDataTooBig),
+            "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+            "max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        }
+        return render(request, "413.html", context, status=413)
     return render(request, "400.html", {"title": _("Bad request")}, status=400)
 
 

@@ -27,15 +27,23 @@ UNICODE = [
     "+1+1",
     "-2",
     "@SUM(A1)",
+    " =1+1",  # a spreadsheet may skip the space and read a formula
 ]
 CONTROL = [
     "nul\x00byte",
     "bell\x07 and escape\x1b[31m",
     "vertical\x0btab and form\x0cfeed",
+    # Formulas behind control characters: XLSX drops those, so they must not hide the sign.
+    '\x01=HYPERLINK("http://evil","click")',
+    "\x00+1",
 ]
 LONG = ["ก" * 100_000]
 
 CORPUS = XSS + SQLISH + UNICODE + CONTROL + LONG
+
+# Over Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) in one request: not a value any form
+# sees, but a page of its own (413) that says the limit. 1,000,000 Thai letters are 3 MB.
+HUGE = ["ก" * 1_000_000, "a" * 5 * 1024 * 1024]
 
 # Strings that must never appear unescaped in any HTML page.
 DANGEROUS_MARKUP = [

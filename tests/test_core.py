@@ -30,8 +30,8 @@ def test_long_thai_date_with_time_in_bangkok():
 
 
 @pytest.mark.django_db
-def test_pages_are_thai_by_default_even_for_english_browsers(client):
-    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+def test_pages_are_thai_by_default_even_for_browsers_that_also_read_english(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="th-TH,th;q=0.9,en;q=0.8")
     assert response["Content-Language"] == "th"
     assert '<html lang="th">' in response.content.decode()
 

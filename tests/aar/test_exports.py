@@ -82,7 +82,51 @@ def test_unknown_format_is_404(coordinator, filled):
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [("=1", "'=1"), ("\t=1", "'\t=1"), ("ปกติ", "ปกติ"), (3, 3)]
+    ("value", "expected"),
+    [
+        ("=1", "'=1"),
+        ("\t=1", "'\t=1"),
+        ("ปกติ", "ปกติ"),
+        (3, 3),
+        (None, None),
+        # Spaces or control characters before the sign: still a formula to a spreadsheet.
+        ('\x01=HYPERLINK("http://evil")', '\'\x01=HYPERLINK("http://evil")'),
+        ("\x00+1", "'\x00+1"),
+        (" =1", "' =1"),
+        ("\u3000@SUM(A1)", "'\u3000@SUM(A1)"),
+        ("a=1", "a=1"),
+        ("1-2", "1-2"),
+    ],
 )
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
+
+
+SMUGGLED = ['\x01=HYPERLINK("http://evil","x")', "\x1b+1+1", "\x07\x08-2", "\x0b@SUM(A1)"]
+
+
+def test_xlsx_control_characters_before_a_formula_never_make_a_live_formula(
+    coordinator, assist_session
+):
+    for index, text in enumerate(SMUGGLED):
+        participant = ParticipantFactory(session=assist_session, full_name=f"\x02=cmd|{index}")
+        AARFactory(participant=participant, goal=text)
+    url = reverse("followup:session_export", args=[assist_session.pk, "xlsx"])
+    sheet = openpyxl.load_workbook(io.BytesIO(coordinator.get(url).content)).active
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value]
+    assert all(cell.data_type != "f" for cell in cells), [c.value for c in cells]
+    texts = [cell.value for cell in cells if isinstance(cell.value, str)]
+    for text in SMUGGLED:
+        # The control characters are dropped (XLSX cannot hold them); the rest is text.
+        cleaned = "".join(ch for ch in text if ord(ch) >= 32)
+        assert "'" + cleaned in texts
+    assert "'=cmd|0" in texts
+
+
+def test_csv_control_characters_before_a_formula_are_neutralised(coordinator, assist_session):
+    for text in SMUGGLED:
+        AARFactory(participant=ParticipantFactory(session=assist_session), goal=text)
+    url = reverse("followup:session_export", args=[assist_session.pk, "csv"])
+    cells = [cell for row in _csv_rows(coordinator.get(url)) for cell in row]
+    for text in SMUGGLED:
+        assert "'" + text in cells and text not in cells

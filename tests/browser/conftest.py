@@ -65,3 +65,10 @@ def has_horizontal_scroll(page) -> bool:
     return page.evaluate(
         "document.documentElement.scrollWidth > document.documentElement.clientWidth"
     )
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A Thai phone: the interface follows a browser that prefers English, so the
+    # browser tests say which language they are reading.
+    return {**browser_context_args, "locale": "th-TH"}

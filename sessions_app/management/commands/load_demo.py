@@ -13,9 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from aar.models import AAR
+from peerassist.auth import DEMO_PASSWORD
 from sessions_app.models import AssistSession, Membership, Organisation, Participant
-
-DEMO_PASSWORD = "peerassist-demo"
 
 AUTHOR_AAR = {
     "goal": (
