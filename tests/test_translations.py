@@ -1,5 +1,6 @@
 """Every user-facing string is translated into Thai, and the committed .mo is current."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -35,10 +36,11 @@ def test_compiled_catalogue_matches_the_source():
     assert compiled == source, "run `make messages` and commit locale/th/LC_MESSAGES/django.mo"
 
 
-@pytest.mark.skipif(
-    not shutil.which("xgettext"), reason="xgettext missing: apt-get install gettext"
-)
 def test_no_source_string_is_missing_from_the_catalogue(tmp_path):
+    if not shutil.which("xgettext"):
+        if os.environ.get("REQUIRE_GETTEXT") == "1":
+            pytest.fail("REQUIRE_GETTEXT=1 but xgettext is missing: apt-get install gettext")
+        pytest.skip("xgettext missing, so new strings are not checked: apt-get install gettext")
     # Extract from a copy of the sources, so the committed catalogue is untouched.
     for name in ("peerassist", "sessions_app", "aar", "templates"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -301,7 +301,10 @@ def test_two_servers_at_once_remind_each_person_once_sqlite(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL for row locks: set DATABASE_URL=postgres://... (CI does)",
+)
 def test_two_servers_at_once_remind_each_person_once_postgresql(session):
     """On PostgreSQL each person's row is locked (SKIP LOCKED): two runs at once
     remind everybody exactly once."""

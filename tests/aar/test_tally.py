@@ -236,7 +236,10 @@ def test_missing_triggers_are_put_back_and_everything_recounted():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers: PostgreSQL")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL for concurrent writers: set DATABASE_URL=postgres://... (CI does)",
+)
 def test_concurrent_submissions_to_one_session_are_all_counted_postgresql():
     """Two transactions submit in the same session at once, the second while the first
     is still open: both are counted (each adds to the tally row under its lock)."""
@@ -270,7 +273,10 @@ def test_concurrent_submissions_to_one_session_are_all_counted_postgresql():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers: PostgreSQL")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL for concurrent writers: set DATABASE_URL=postgres://... (CI does)",
+)
 def test_a_person_removed_while_their_aar_is_submitted_is_counted_right_postgresql():
     """One transaction submits a draft while another takes the person off the roster.
     The AAR's trigger locks the person's row, so the removal waits and then counts the
