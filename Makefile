@@ -6,16 +6,20 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv browser lint messages serve clean bench
+.PHONY: help run test venv browser lint messages serve serve-http backup faults clean bench
+
+help: ## list the targets
+	@echo "peerassist: the two commands are 'make run' and 'make test'."
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 22
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-venv: $(STAMP)
+venv: $(STAMP) ## create .venv and install the requirements
 
-run: $(STAMP)
+run: $(STAMP) ## migrate, load the demo and serve http://127.0.0.1:8000 (development)
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
@@ -25,42 +29,67 @@ run: $(STAMP)
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Browser tests need Debian's Chromium and Thai fonts. As root with apt-get we install
-# them; elsewhere the browser tests skip and say how (CI sets REQUIRE_BROWSER=1).
-browser:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg fonts-noto-color-emoji; \
+# Browser tests need Debian's Chromium and Thai fonts, and the catalogue test gettext. As
+# root with apt-get we install them; elsewhere those tests skip and say how (CI sets
+# REQUIRE_BROWSER=1 and REQUIRE_GETTEXT=1, under which a missing one fails instead).
+browser: ## install Chromium, Thai fonts and gettext (as root on Debian)
+	@if { [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null; } && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg fonts-noto-color-emoji gettext; \
 	fi
 
-test: $(STAMP) browser
+test: $(STAMP) browser ## run every test (PYTEST_ARGS="tests/aar -x" for a part)
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(STAMP) ## ruff, the format check and the missing-migration check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Refresh the Thai catalogue after changing strings, then compile it (commit both files).
-messages: $(STAMP)
+messages: $(STAMP) ## refresh and compile the Thai catalogue
 	$(BIN)/python manage.py makemessages -l th --no-location --no-obsolete -i ".venv/*" -i "staticfiles/*" -i "test-results/*" -i "tests/*" -i "tools/*"
 	$(BIN)/python tools/merge_po.py
 	$(BIN)/python manage.py compilemessages -l th -i ".venv"
 
 # Production: gunicorn + whitenoise with DEBUG off (needs SECRET_KEY and ALLOWED_HOSTS).
-serve: $(STAMP)
+serve: $(STAMP) ## production: check --deploy, collectstatic, migrate, gunicorn
 	DEBUG=0 $(BIN)/python manage.py check --deploy --fail-level WARNING
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DEBUG=0 $(BIN)/python manage.py createcachetable
 	DEBUG=0 $(BIN)/gunicorn peerassist.wsgi:application --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
 
+# Production mode on plain HTTP, to try `make serve` on a laptop: DEBUG=0 with a throwaway
+# SECRET_KEY, localhost only, no HTTPS settings, so only check --deploy's errors stop it.
+serve-http: $(STAMP) ## production mode on plain HTTP at http://127.0.0.1:8000, to try it locally
+	mkdir -p var
+	@test -f var/trial-secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/trial-secret-key
+	export DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$(cat var/trial-secret-key)}" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+		SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	$(BIN)/python manage.py check --deploy --fail-level ERROR && \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py createcachetable && \
+	exec $(BIN)/gunicorn peerassist.wsgi:application --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+
+# A consistent copy while the app runs: SQLite's online backup, or pg_dump. Restore steps:
+# docs/deploy.md. BACKUP=path/to/file chooses where (default var/backups/).
+backup: $(STAMP) ## a consistent backup of the database, safe while serving (BACKUP=file)
+	$(BIN)/python manage.py backup $(if $(BACKUP),--output "$(BACKUP)")
+
 # Benchmarks: 2,000 sessions in their own database (var/bench/, and peerassist_bench on
 # PostgreSQL when reachable), every page through gunicorn, a scale curve, the participant
 # page's weight in Chromium and a 60 s load test. Writes BENCHMARKS.md.
 # Quicker: make bench BENCH_ARGS="--scale 0.1 --load 10"
-bench: $(STAMP) browser
+bench: $(STAMP) browser ## the benchmark: 2,000 sessions, every page, writes BENCHMARKS.md
 	$(BIN)/python -m bench --write $(BENCH_ARGS)
 
-clean:
+# Faults under load on 127.0.0.1: a worker killed, PostgreSQL connections terminated, a
+# 10 s SQLite write lock, two servers on one PostgreSQL. Fails if anything confirmed is
+# lost or saved twice. FAULTS_ARGS="--seconds 5" for a short run; --write updates BENCHMARKS.md.
+faults: $(STAMP) ## faults under load on every database here; 0 lost, 0 duplicates or it fails
+	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
+
+clean: ## remove collected static files and test results
 	rm -rf staticfiles test-results

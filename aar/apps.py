@@ -9,7 +9,15 @@ class AarConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from aar.models import AAR, AAR_PARTS
+        from peerassist.middleware import DatabaseFailureMiddleware
+
         post_migrate.connect(_ensure_tally_triggers, sender=self)
+        # A post that the database could not take shows the AAR's words under their
+        # own labels, not their field names.
+        DatabaseFailureMiddleware.labels.update(
+            {name: AAR._meta.get_field(name).verbose_name for name in AAR_PARTS}
+        )
 
 
 def _ensure_tally_triggers(using, **kwargs):

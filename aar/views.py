@@ -1,8 +1,11 @@
 """The participant's pages, reached by personal link: no account, often a phone."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -17,6 +20,7 @@ from aar.services import AlreadyErased, FormKeyUsed, aar_save
 from peerassist.ratelimit import ratelimit
 from sessions_app.models import Participant
 
+logger = logging.getLogger(__name__)
 SHARED_PER_PAGE = 10
 LANGUAGES = dict(settings.LANGUAGES)
 
@@ -94,6 +98,7 @@ def entry(request, token):
     language = _language_for(request, participant)
     unsaved_note = False
     refused = False  # a replayed form key: nothing was saved
+    failed = False  # the database failed: nothing was saved
 
     if request.method == "POST" and session.is_closed:
         with translation.override(language):
@@ -134,6 +139,13 @@ def entry(request, token):
                 with translation.override(language):
                     form.add_error(None, str(FORM_KEY_USED))
                 refused = True
+            except (OperationalError, InterfaceError):
+                # Locked past the busy timeout, disk full, connection lost: the words
+                # go back in the form, with a plain word that nothing was saved yet.
+                logger.exception("AAR save failed in the database")
+                with translation.override(language):
+                    form.add_error(None, str(DATABASE_FAILED))
+                failed = True
             else:
                 return _saved(request, saved, token=token, switching=switching, language=language)
     else:
@@ -156,13 +168,16 @@ def entry(request, token):
     }
     with translation.override(language):
         context["title"] = _("My AAR: %(title)s") % {"title": session.title}
-    return _token_response(
+    response = _token_response(
         request,
         "aar/entry.html",
         context,
         language=language,
-        status=409 if refused or (form.is_bound and form.conflict) else 200,
+        status=503 if failed else 409 if refused or (form.is_bound and form.conflict) else 200,
     )
+    if failed:
+        response["Retry-After"] = "10"
+    return response
 
 
 def _saved(request, aar, *, token, switching, language):
@@ -177,6 +192,11 @@ def _saved(request, aar, *, token, switching, language):
     return redirect("aar:entry", token=token)
 
 
+DATABASE_FAILED = gettext_lazy(
+    "We could not save just now: the database is busy or unavailable. Nothing has been "
+    "saved yet, but your text is still here in the boxes below. Please press the button "
+    "again in a moment."
+)
 FORM_KEY_USED = gettext_lazy(
     "This form was sent before, and newer text has been saved since, so nothing was "
     "changed. Your text is still in the boxes below: press the button again to save it."

@@ -6,6 +6,7 @@ than guess, like healthchecks' ``envbool``. The defaults run on a laptop.
 """
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -36,6 +37,18 @@ def envint(name: str, default: str) -> int:
 
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def envips(name: str, default: str = "") -> list[str]:
+    addresses = envlist(name, default)
+    for address in addresses:
+        try:
+            ipaddress.ip_address(address)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be IP addresses separated by commas, not {address!r}"
+            ) from None
+    return addresses
 
 
 DEBUG = envbool("DEBUG", "1")
@@ -87,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A database failure in a view: 503 with the words that were sent, not a 500.
+    "peerassist.middleware.DatabaseFailureMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -112,11 +127,16 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "peerassist.wsgi.application"
 
-# SQLite under var/ by default; DATABASE_URL switches to PostgreSQL.
-# Connections are kept between requests (CONN_MAX_AGE seconds, checked before reuse):
-# opening a SQLite connection (its functions and PRAGMAs) cost each page ~2.5 ms.
+# SQLite under var/ by default (SQLITE_PATH); DATABASE_URL names PostgreSQL, or SQLite as
+# sqlite:///path. Connections are kept between requests (CONN_MAX_AGE seconds, checked
+# before reuse): opening a SQLite connection (its functions and PRAGMAs) cost each page
+# ~2.5 ms.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 CONN_MAX_AGE = envint("CONN_MAX_AGE", "600")
+# Seconds a SQLite writer waits for the write lock before giving up (the participant then
+# gets the "not saved yet, your text is here" page). Below gunicorn's worker timeout, so
+# a waiting write ends in that page, never in a killed worker.
+SQLITE_BUSY_TIMEOUT = envint("SQLITE_BUSY_TIMEOUT", "20")
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -130,13 +150,16 @@ else:
             "CONN_MAX_AGE": CONN_MAX_AGE,
             "CONN_HEALTH_CHECKS": True,
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "var" / "peerassist.sqlite3")),
-            "OPTIONS": {
-                # Writers queue instead of failing with "database is locked".
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
         }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # One SQLite configuration however it is named: WAL (readers never wait for the
+    # writer), IMMEDIATE transactions (writers queue for the lock at BEGIN instead of
+    # failing with "database is locked" when a read turns into a write) and a busy timeout.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": SQLITE_BUSY_TIMEOUT,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -148,12 +171,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses the demo accounts and their published password unless DEMO_USER_ALLOWED.
+    "peerassist.auth.DemoAccountBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Sign-in locks a username on one address out after repeated failures.
+# Sign-in locks a username on one address out after repeated failures. Only that pair:
+# someone elsewhere cannot lock a user out, and the user can still sign in from home.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password spraying (a few tries at many usernames): one address is refused for every
+# username after this many failures within the cool-off time. 0 switches it off.
+LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", "30")
+AXES_HANDLER = "peerassist.auth.AxesHandler"
+AXES_CLIENT_IP_CALLABLE = "peerassist.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "peerassist.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -211,6 +242,10 @@ AAR_REMINDER_DAYS_AFTER = envint("AAR_REMINDER_DAYS_AFTER", "7")
 AAR_REMINDER_MAX = envint("AAR_REMINDER_MAX", "3")
 WALKIN_MAX_PARTICIPANTS = envint("WALKIN_MAX_PARTICIPANTS", "200")
 
+# PDPA: participants of sessions older than this many years are anonymised by the daily
+# time-driven command (send_aar_reminders). 0 keeps everything.
+RETENTION_YEARS = envint("RETENTION_YEARS", "5")
+
 # Security. Safe defaults everywhere; the HTTPS-only ones are switched on by environment.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -224,6 +259,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "0")
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "0")
 if envbool("BEHIND_PROXY", "0"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies whose X-Forwarded-For is believed, for the client address of rate limits and
+# sign-in lock-outs (peerassist.ratelimit.client_ip). Empty: the connecting address is it.
+TRUSTED_PROXIES = envips("TRUSTED_PROXIES")
 # No inline scripts or styles anywhere: all JS and CSS are our own static files.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -242,6 +280,11 @@ CONTENT_SECURITY_POLICY = {
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "peerassist.views.csrf_failure"
 
+# Every record ends at the root's console handler, whose filter redacts personal links.
+# Naming "django" and "django.server" here drops the handlers Django gives them by default
+# (unfiltered: django.security.csrf printed "Forbidden: /join/<code>/"), and they propagate
+# to the root. gunicorn's loggers are left to gunicorn.conf.py: listing them here emptied
+# their handlers, and gunicorn's access log went silent.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -249,10 +292,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     # Logger-level filters too: records are redacted before any handler sees them.
     "loggers": {
-        name: {"filters": ["redact_tokens"], "level": "INFO"}
-        for name in ("django.request", "django.server", "gunicorn.access", "gunicorn.error")
-    }
-    | {"axes": {"level": "WARNING"}},
+        "django": {"level": "INFO", "propagate": True},
+        "django.request": {"filters": ["redact_tokens"], "level": "INFO"},
+        "django.server": {"filters": ["redact_tokens"], "level": "INFO", "propagate": True},
+        "axes": {"level": "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
@@ -260,8 +304,16 @@ LOGGING = {
 RATELIMIT_TOKEN_PER_MINUTE = envint("RATELIMIT_TOKEN_PER_MINUTE", "60")
 RATELIMIT_WALKIN_PER_MINUTE = envint("RATELIMIT_WALKIN_PER_MINUTE", "20")
 
-# A shared cache (db) makes rate limits global across several app servers.
-CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "locmem")
+# Rate limits are counted in the cache, shared by every worker in production; a
+# per-process locmem would give each of them its own allowance.
+# - PostgreSQL: the database cache (`manage.py createcachetable`), shared by every server.
+# - SQLite (one machine by nature): files under var/cache, shared by every worker. The
+#   database cache would queue each count behind SQLite's one write lock, so one long
+#   write would stall every personal-link page (issue: "no stall for everyone").
+USES_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+CACHE_BACKEND = os.environ.get(
+    "CACHE_BACKEND", "locmem" if DEBUG else ("file" if USES_SQLITE else "db")
+)
 if CACHE_BACKEND == "db":
     CACHES = {
         "default": {
@@ -269,7 +321,19 @@ if CACHE_BACKEND == "db":
             "LOCATION": "peerassist_cache",
         }
     }
+elif CACHE_BACKEND == "file":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        }
+    }
 elif CACHE_BACKEND == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    raise ImproperlyConfigured(f"CACHE_BACKEND must be locmem or db, not {CACHE_BACKEND!r}")
+    raise ImproperlyConfigured(f"CACHE_BACKEND must be locmem, file or db, not {CACHE_BACKEND!r}")
+
+# SQLite has one write lock. A form post waits for one of these per-process writer slots
+# (up to a second) before it may wait for the lock, so writers stuck behind a long write
+# never take every thread: the rest keep serving pages. Default: half of gunicorn's threads.
+SQLITE_WRITE_SLOTS = envint("SQLITE_WRITE_SLOTS", str(max(1, envint("GUNICORN_THREADS", "8") // 2)))

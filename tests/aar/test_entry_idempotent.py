@@ -34,8 +34,9 @@ def rendered_form(client, participant) -> dict:
 
 
 def test_each_rendering_has_its_own_key(client, participant):
-    assert rendered_form(client, participant)["submit_key"] != (
+    assert (
         rendered_form(client, participant)["submit_key"]
+        != (rendered_form(client, participant)["submit_key"])
     )
 
 
