@@ -52,6 +52,8 @@ def bad_request(request, exception=None):
             "too_big": isinstance(exception, RequestDataTooBig),
             "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
             "max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+            # A participant (no account) on their personal link, or staff on a form.
+            "personal_link": request.path.startswith("/aar/"),
         }
         return render(request, "413.html", context, status=413)
     return render(request, "400.html", {"title": _("Bad request")}, status=400)

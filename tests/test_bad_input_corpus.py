@@ -703,6 +703,45 @@ def test_walkin_refuses_the_corpus_as_email_and_choices(client, assist_session, 
     assert not Participant.objects.exists()
 
 
+WALKIN_EMAILS = {
+    "removed": "  Removed@Example.ORG ",
+    "other_session": "elsewhere@example.org",
+    "on_roster_mixed_case": "LEE@EXAMPLE.ORG",
+}
+
+
+@pytest.mark.parametrize("case", WALKIN_EMAILS)
+def test_walkin_with_the_emails_of_removed_or_other_session_people_never_leaks(
+    client, assist_session, case, mailoutbox
+):
+    from tests.factories import AARFactory, AssistSessionFactory, ParticipantFactory
+
+    removed = ParticipantFactory(session=assist_session, email="removed@example.org")
+    AARFactory(participant=removed, draft=True)  # so removal keeps them, marked removed
+    assert removed.remove()
+    ParticipantFactory(session=AssistSessionFactory(), email="elsewhere@example.org")
+    ParticipantFactory(session=assist_session, email="lee@example.org")
+    before = set(Participant.objects.values_list("pk", "removed_at"))
+
+    response = client.post(
+        _join_url(assist_session), _walkin_data(assist_session, email=WALKIN_EMAILS[case])
+    )
+
+    assert response.status_code in (200, 302)
+    page = response.content.decode() + (
+        client.get(response.url).content.decode() if response.status_code == 302 else ""
+    )
+    for person in Participant.objects.exclude(joined_by_walkin=True):
+        assert person.token not in page and person.token not in response.get("Location", "")
+    if case == "other_session":  # joins this session as someone new
+        assert (
+            Participant.objects.filter(session=assist_session, joined_by_walkin=True).count() == 1
+        )
+    else:  # nobody added, nobody brought back
+        assert set(Participant.objects.values_list("pk", "removed_at")) == before
+    assert not any(removed.token in m.body for m in mailoutbox)
+
+
 # Follow-up dashboard filters (GET) -------------------------------------------------
 
 FILTERS = ["q", "organisation", "facilitator", "status", "followup", "date_from", "date_to"]
