@@ -312,7 +312,7 @@ def run_one(args) -> int:
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    data = setup_data(int(args.clients * args.seconds) + 20)
+    data = setup_data(int(args.clients * args.seconds * 2) + 20)
     connection.close()  # the load speaks HTTP only; faults may end this connection
 
     stats = Stats()
