@@ -41,9 +41,10 @@ test: $(STAMP) browser ## run every test (PYTEST_ARGS="tests/aar -x" for a part)
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff, the format check and the missing-migration check
+lint: $(STAMP) ## ruff, the format check, one-way app imports, the missing-migration check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Refresh the Thai catalogue after changing strings, then compile it (commit both files).

@@ -5,7 +5,7 @@ import re
 from django.utils.translation import gettext as _
 
 from aar.models import AAR_PARTS
-from sessions_app.templatetags.peerassist import format_thai_date
+from peerassist.dates import format_thai_date
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|~=])")
 # "1." or "1)" at the start of a line would begin a numbered list.

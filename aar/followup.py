@@ -12,9 +12,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from aar.followup_queries import followup_status, missing_aar
 from aar.models import ReminderLog
+from peerassist.dates import format_thai_date
 from sessions_app.models import Participant
-from sessions_app.templatetags.peerassist import format_thai_date
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ SKIP_REASONS = {
     "failed": _("the email could not be sent"),
 }
 
-# What Participant.followup_status (and the followup_state annotation) mean, for people.
+# What followup_status (and the followup_state annotation) mean, for people.
 FOLLOWUP_STATUS_LABELS = {
     "submitted": _("Submitted"),
     "late": _("Late"),
@@ -55,7 +56,7 @@ class ReminderResult:
 def reminder_skip_reason(participant: Participant, *, now, max_reminders: int | None = None):
     """Why this person must not be emailed now, or None if they may be."""
     session = participant.session
-    if participant.followup_status in ("submitted", "late"):
+    if followup_status(participant) in ("submitted", "late"):
         return "submitted"
     if participant.removed_at is not None:
         return "removed"
@@ -164,8 +165,7 @@ def scheduled_candidates(*, today, days_before: int, days_after: int, max_remind
     """Who the scheduled command should consider: missing or draft AARs, inside the
     window around the deadline, sessions open, people on the roster with an email."""
     return (
-        Participant.objects.active()
-        .missing_aar()
+        missing_aar(Participant.objects.active())
         .exclude(email="")
         .filter(
             session__archived_at__isnull=True,

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from aar.followup_queries import sessions_needing_followup
 from peerassist.widgets import FastSelect
 from sessions_app.models import AssistSession, Organisation
 
@@ -109,4 +110,6 @@ class DashboardFilterForm(forms.Form):
 
     def apply_followup(self, sessions):
         """The follow-up filter, on sessions annotated ``with_followup()``."""
-        return sessions.needing_followup(self.followup_kind) if self.followup_kind else sessions
+        if not self.followup_kind:
+            return sessions
+        return sessions_needing_followup(sessions, self.followup_kind)

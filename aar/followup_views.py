@@ -25,11 +25,19 @@ from aar.followup import (
     reminder_text,
 )
 from aar.followup_forms import DashboardFilterForm
+from aar.followup_queries import (
+    followup_counts,
+    missing_aar,
+    most_urgent_first,
+    overdue,
+    sessions_with_followup,
+    with_followup_status,
+)
 from aar.models import AAR, AAR_PARTS, AuditEntry, MonthTally
 from aar.services import audit_record
+from peerassist.dates import BUDDHIST_ERA_OFFSET, THAI_MONTHS_SHORT
 from sessions_app.access import get_participant_for_user, get_session_for_user
-from sessions_app.models import AssistSession, overdue
-from sessions_app.templatetags.peerassist import BUDDHIST_ERA_OFFSET, THAI_MONTHS_SHORT
+from sessions_app.models import AssistSession
 
 SESSIONS_PER_PAGE = 25
 CHART_MONTHS = 12
@@ -48,7 +56,9 @@ def _dashboard_sessions(request):
     sessions as cheaply as they can be chosen (for totals and the chart)."""
     form = DashboardFilterForm(request.GET or None, user=request.user)
     sessions = form.apply(AssistSession.objects.for_user(request.user).active())
-    annotated = form.apply_followup(sessions.with_followup().select_related("host", "facilitator"))
+    annotated = form.apply_followup(
+        sessions_with_followup(sessions).select_related("host", "facilitator")
+    )
     # Totals and the chart count the same sessions; only the follow-up filter needs the
     # per-session counts to choose them.
     return form, annotated, (annotated if form.followup_kind else sessions)
@@ -139,7 +149,7 @@ def _urgent_page(sessions, number, *, count: int):
     """One page of sessions, most urgent first. The order is decided on the two numbers
     it needs; the other counts, the host and the facilitator are fetched for this page
     only. ``count``: how many sessions there are, already counted for the totals."""
-    order = sessions.most_urgent_first().values_list("pk", "urgency")
+    order = most_urgent_first(sessions).values_list("pk", "urgency")
     paginator = Paginator(order, SESSIONS_PER_PAGE)
     paginator.count = count  # a cached_property: spares the paginator its own COUNT
     page = paginator.get_page(number)
@@ -172,7 +182,7 @@ def dashboard_export(request, format):
             s.aar_deadline.isoformat(),
             _("yes") if s.is_overdue else "",
         ]  # fmt: skip
-        for s in sessions.most_urgent_first()
+        for s in most_urgent_first(sessions)
     )
     organisers = sessions.order_by().values_list("organiser_id", flat=True).distinct()
     _audit_export(request, f"dashboard {format}", organisation_ids=organisers)
@@ -182,8 +192,7 @@ def dashboard_export(request, format):
 def _roster(session):
     """The people on the roster with their follow-up status, most urgent first."""
     return list(
-        session.participants.active()
-        .with_followup_status()
+        with_followup_status(session.participants.active())
         .select_related("aar", "organisation")
         .order_by("urgency", "full_name", "pk")
     )
@@ -198,7 +207,7 @@ def session_followup(request, pk):
         participant.session = session
         if participant.followup_state in ("draft", "missing") and not participant.is_erased:
             participant.reminder_text = reminder_text(participant=participant)
-    counts = session.participants.active().followup_counts()
+    counts = followup_counts(session.participants.active())
     return render(
         request,
         "aar/followup_session.html",
@@ -236,7 +245,7 @@ def _report(request, result):
 @require_POST
 def remind_all(request, pk):
     session, _can_edit = get_session_for_user(request, pk, edit=True)
-    missing = session.participants.active().missing_aar().order_by("full_name", "pk")
+    missing = missing_aar(session.participants.active()).order_by("full_name", "pk")
     _report(request, reminder_send(participants=list(missing), sent_by=request.user))
     return redirect("followup:session", pk=session.pk)
 

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from aar import history_views
 from peerassist import views
 
 # These public paths are sent to people and never change:
@@ -19,11 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("aar/", include("aar.urls")),
     path("followup/", include("aar.followup_urls")),
-    path(
-        "sessions/<int:pk>/participants/<int:participant_pk>/history/",
-        history_views.aar_history,
-        name="aar_history",
-    ),
+    path("", include("aar.history_urls")),
     path("", include("sessions_app.urls")),
 ]
 

@@ -4,6 +4,7 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -17,7 +18,6 @@ AAR_DEADLINE_DAYS = 7
 # fixed string: a stored value cannot follow the reader's language.
 ERASED_NAME = "ลบข้อมูลแล้ว (erased)"
 # Larger than any roster (the walk-in cap and bulk add keep rosters far below it).
-URGENCY_SCALE = 1_000_000
 
 
 def new_token() -> str:
@@ -92,12 +92,6 @@ class Membership(models.Model):
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"
 
 
-def overdue(today: datetime.date) -> Q:
-    """A session's deadline has passed with someone on the roster still missing a
-    submitted AAR (on sessions, from their follow-up tally)."""
-    return Q(aar_deadline__lt=today, tally__participants__gt=models.F("tally__submitted"))
-
-
 class AssistSessionQuerySet(models.QuerySet):
     # Subqueries rather than joins through memberships: no duplicate rows, so no
     # DISTINCT, and counts annotated on top stay right.
@@ -145,50 +139,6 @@ class AssistSessionQuerySet(models.QuerySet):
             participant_count=models.F("tally__participants"),
             aar_count=models.F("tally__submitted"),
         )
-
-    def with_followup(self):
-        """Counts for follow-up, all in SQL so they can be filtered and ordered:
-        ``participant_count``, ``aar_count``, ``draft_count``, ``invited_count``,
-        ``missing_count`` and ``is_overdue`` (deadline passed with AARs missing)."""
-        today = timezone.localdate()
-        return self.annotate(
-            participant_count=models.F("tally__participants"),
-            aar_count=models.F("tally__submitted"),
-            draft_count=models.F("tally__drafts"),
-            invited_count=models.F("tally__invited"),
-            missing_count=models.F("tally__participants") - models.F("tally__submitted"),
-        ).annotate(
-            is_overdue=models.Case(
-                models.When(overdue(today), then=models.Value(True)),
-                default=models.Value(False),
-                output_field=models.BooleanField(),
-            ),
-            # Overdue first, then most missing, as one number: an overdue session's
-            # missing count is scaled above any roster's size; none missing scores 0.
-            urgency=models.F("missing_count")
-            * models.Case(
-                models.When(aar_deadline__lt=today, then=models.Value(URGENCY_SCALE)),
-                default=models.Value(1),
-                output_field=models.IntegerField(),
-            ),
-        )
-
-    def needing_followup(self, kind: str):
-        """Filter ``with_followup()`` rows: ``overdue``, ``missing`` (AARs missing),
-        ``complete`` (every AAR in) or ``not_invited`` (nobody on the roster invited)."""
-        people = Q(participant_count__gt=0)
-        return self.filter(
-            {
-                "overdue": Q(is_overdue=True),
-                "missing": Q(missing_count__gt=0),
-                "complete": people & Q(missing_count=0),
-                "not_invited": people & Q(invited_count=0),
-            }[kind]
-        )
-
-    def most_urgent_first(self):
-        """Overdue sessions first, then the most AARs missing, then the newest."""
-        return self.order_by("-urgency", "-date", "-pk")
 
 
 class AssistSession(models.Model):
@@ -326,9 +276,7 @@ class AssistSession(models.Model):
 
     def has_aars(self) -> bool:
         """Any AAR, draft or submitted, even of someone removed from the roster."""
-        from aar.models import AAR
-
-        return AAR.objects.filter(participant__session=self).exists()
+        return self.participants.filter(aar__isnull=False).exists()
 
     def archive(self) -> None:
         """Hide from the home page; kept, with every AAR, and still reachable."""
@@ -354,46 +302,6 @@ class ParticipantQuerySet(models.QuerySet):
 
     def walkins(self):
         return self.filter(joined_by_walkin=True)
-
-    def missing_aar(self):
-        """No submitted AAR yet (nothing written, or only a draft)."""
-        from aar.models import AAR
-
-        return self.exclude(aar__status=AAR.Status.SUBMITTED)
-
-    def with_followup_status(self):
-        """Annotate ``followup_state`` (``submitted``, ``late``, ``draft`` or ``missing``,
-        as ``Participant.followup_status``) and ``urgency`` (0 missing, 1 draft, 2 late,
-        3 submitted), in SQL so lists can be ordered and counted by them."""
-        from aar.models import AAR
-
-        submitted = Q(aar__status=AAR.Status.SUBMITTED)
-        late = submitted & Q(aar__submitted_at__date__gt=models.F("session__aar_deadline"))
-        return self.annotate(
-            followup_state=models.Case(
-                models.When(late, then=models.Value("late")),
-                models.When(submitted, then=models.Value("submitted")),
-                models.When(aar__status=AAR.Status.DRAFT, then=models.Value("draft")),
-                default=models.Value("missing"),
-                output_field=models.CharField(),
-            ),
-            urgency=models.Case(
-                models.When(late, then=models.Value(2)),
-                models.When(submitted, then=models.Value(3)),
-                models.When(aar__status=AAR.Status.DRAFT, then=models.Value(1)),
-                default=models.Value(0),
-                output_field=models.IntegerField(),
-            ),
-        )
-
-    def followup_counts(self) -> dict[str, int]:
-        """How many are submitted, late, draft and missing: one query."""
-        return self.with_followup_status().aggregate(
-            **{
-                state: models.Count("pk", filter=Q(followup_state=state))
-                for state in ("submitted", "late", "draft", "missing")
-            }
-        )
 
 
 class Participant(models.Model):
@@ -491,20 +399,6 @@ class Participant(models.Model):
     def get_absolute_aar_url(self) -> str:
         return settings.SITE_URL + self.get_aar_url()
 
-    @property
-    def followup_status(self) -> str:
-        """``submitted``, ``late``, ``draft`` or ``missing``. Needs the AAR selected
-        with the participant (``select_related("aar")``) in lists."""
-        from aar.models import AAR
-
-        try:
-            aar = self.aar
-        except AAR.DoesNotExist:
-            return "missing"
-        if aar.is_submitted:
-            return "late" if aar.is_late else "submitted"
-        return "draft"
-
     def regenerate_token(self) -> None:
         """A new personal link; the old one stops working at once."""
         self.token = new_token()
@@ -533,18 +427,14 @@ class Participant(models.Model):
     def aar_status(self) -> str | None:
         """``draft``, ``submitted`` or None. Select the AAR with the participant
         (``select_related("aar")``) in lists, or this costs a query per row."""
-        from aar.models import AAR
-
         try:
             return self.aar.status
-        except AAR.DoesNotExist:
+        except ObjectDoesNotExist:  # no AAR: the reverse one-to-one raises its subclass
             return None
 
     def has_aar(self) -> bool:
         """Any AAR, draft or submitted."""
-        from aar.models import AAR
-
-        return AAR.objects.filter(participant=self).exists()
+        return type(self).objects.filter(pk=self.pk, aar__isnull=False).exists()
 
     def remove(self) -> bool:
         """Take off the roster. Someone who has written anything (a draft or a submitted

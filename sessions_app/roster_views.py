@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerassist.ratelimit import hit
-from sessions_app import bulk, services
+from sessions_app import bulk, roster_services
 from sessions_app.access import get_participant_for_user, get_session_for_user
 from sessions_app.models import AssistSession, Organisation
 from sessions_app.roster_forms import (
@@ -183,7 +183,7 @@ def participant_bulk_add(request, pk):
                 messages.error(request, str(error))
             else:
                 if rows and all(row.ok for row in rows):
-                    services.roster_import(session=session, rows=rows)
+                    roster_services.roster_import(session=session, rows=rows)
                     messages.success(
                         request,
                         ngettext(
@@ -295,7 +295,7 @@ def participant_invite(request, pk, participant_pk):
         messages.error(request, _("%(name)s is not on the roster.") % {"name": participant})
     else:
         try:
-            sent = services.invitation_send(participant=participant)
+            sent = roster_services.invitation_send(participant=participant)
         except OSError:
             _send_failed(request)
         else:
@@ -322,7 +322,7 @@ def participants_invite_all(request, pk):
     to_send = list(not_invited.exclude(email=""))
     no_email = not_invited.filter(email="").count()
     try:
-        sent, _skipped = services.invitations_send(participants=to_send)
+        sent, _skipped = roster_services.invitations_send(participants=to_send)
     except OSError:
         _send_failed(request)
         return redirect(_links_url(session))
@@ -453,10 +453,10 @@ def walkin_join(request, code):
     form = WalkinForm(request.POST or None, session=session, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            participant, outcome = services.walkin_join(session=session, data=form.cleaned_data)
-        except services.WalkinClosed:
+            participant, outcome = roster_services.walkin_join(session=session, data=form.cleaned_data)
+        except roster_services.WalkinClosed:
             return _walkin_closed(request, session)
-        except services.WalkinFull:
+        except roster_services.WalkinFull:
             form.add_error(
                 None,
                 _(
@@ -466,7 +466,7 @@ def walkin_join(request, code):
                 % {"max": settings.WALKIN_MAX_PARTICIPANTS},
             )
         else:
-            if outcome == services.WalkinOutcome.CREATED:
+            if outcome == roster_services.WalkinOutcome.CREATED:
                 messages.success(
                     request,
                     _(
@@ -476,9 +476,9 @@ def walkin_join(request, code):
                     % {"name": participant.full_name},
                 )
                 return redirect("aar:entry", token=participant.token)
-            if outcome == services.WalkinOutcome.EXISTING:
+            if outcome == roster_services.WalkinOutcome.EXISTING:
                 try:
-                    services.walkin_link_send(participant=participant)
+                    roster_services.walkin_link_send(participant=participant)
                 except OSError:
                     # Said on the page would tell a stranger the address is on the roster.
                     logger.exception("walk-in link email to participant %s failed", participant.pk)

@@ -168,7 +168,7 @@ def _page_urls(session, participant) -> dict[str, str]:
         "synthesis": reverse("followup:synthesis", args=[pk]),
         "blog_page": reverse("followup:session_blog_page", args=[pk]),
         "aar_blog_page": reverse("followup:aar_blog_page", args=[pk, ppk]),
-        "history": reverse("aar_history", args=[pk, ppk]),
+        "history": reverse("history:aar", args=[pk, ppk]),
         "entry": reverse("aar:entry", args=[participant.token]),
         "thanks": reverse("aar:thanks", args=[participant.token]),
         "blog.md": reverse("followup:session_blog", args=[pk, "md"]),

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from sessions_app.templatetags.peerassist import format_thai_date
+from peerassist.dates import format_thai_date
 
 
 def test_healthz_touches_no_database(db, client, django_assert_num_queries):

@@ -12,8 +12,8 @@ from django.core.checks import run_checks
 from django.core.management import call_command
 from django.urls import reverse
 
+from aar.management.commands import load_demo
 from peerassist.auth import DEMO_PASSWORD, DEMO_USERNAMES
-from sessions_app.management.commands import load_demo
 from sessions_app.models import AssistSession
 from tests.factories import PASSWORD, UserFactory
 from tests.test_production import PRODUCTION_ENV, ROOT

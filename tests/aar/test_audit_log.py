@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from aar.models import AuditEntry
 from aar.services import audit_record
-from sessions_app.templatetags.peerassist import format_thai_date
+from peerassist.dates import format_thai_date
 from tests.factories import AARFactory, AssistSessionFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db

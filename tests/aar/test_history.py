@@ -18,7 +18,7 @@ def edited(client, assist_session):
 
 
 def history_url(participant):
-    return reverse("aar_history", args=[participant.session.pk, participant.pk])
+    return reverse("history:aar", args=[participant.session.pk, participant.pk])
 
 
 def test_every_save_keeps_a_version_with_who_and_when(edited):

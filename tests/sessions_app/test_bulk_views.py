@@ -168,12 +168,12 @@ def test_empty_confirm_saves_nothing(facilitator, assist_session):
 
 
 def test_roster_import_refuses_rows_with_errors(assist_session):
-    from sessions_app import services
+    from sessions_app import roster_services
 
     rows = bulk.parse(
         "ก, a@example.org\nข, not-an-email",
         organisations=bulk.OrganisationIndex.build([]),
     )
-    with pytest.raises(services.RosterImportError):
-        services.roster_import(session=assist_session, rows=rows)
+    with pytest.raises(roster_services.RosterImportError):
+        roster_services.roster_import(session=assist_session, rows=rows)
     assert not Participant.objects.exists()

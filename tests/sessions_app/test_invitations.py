@@ -7,7 +7,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from sessions_app import services
+from sessions_app import roster_services
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def english(dated_session):
 
 
 def test_thai_invitation_is_in_thai_with_buddhist_era_deadline_and_link(thai):
-    assert services.invitation_send(participant=thai) is True
+    assert roster_services.invitation_send(participant=thai) is True
     [message] = mail.outbox
     assert message.to == ["namfon@example.org"]
     assert "Micro Peer Assist สคส. กับ สสส." in message.subject
@@ -61,7 +61,7 @@ def test_thai_invitation_is_in_thai_with_buddhist_era_deadline_and_link(thai):
 
 
 def test_english_invitation_is_in_english(english):
-    services.invitation_send(participant=english)
+    roster_services.invitation_send(participant=english)
     [message] = mail.outbox
     assert "Your AAR for" in message.subject
     assert "Dear Jane Doe" in message.body
@@ -80,14 +80,14 @@ def test_invitation_time_is_recorded(thai):
     with time_machine.travel(
         datetime.datetime(2026, 11, 23, 3, 0, tzinfo=datetime.UTC), tick=False
     ):
-        services.invitation_send(participant=thai)
+        roster_services.invitation_send(participant=thai)
     thai.refresh_from_db()
     assert thai.invited_at == datetime.datetime(2026, 11, 23, 3, 0, tzinfo=datetime.UTC)
 
 
 def test_no_email_sends_nothing(dated_session):
     nobody = ParticipantFactory(session=dated_session, email="")
-    assert services.invitation_send(participant=nobody) is False
+    assert roster_services.invitation_send(participant=nobody) is False
     assert mail.outbox == []
     nobody.refresh_from_db()
     assert nobody.invited_at is None

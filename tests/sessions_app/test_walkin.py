@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
-from sessions_app import services
+from sessions_app import roster_services
 from sessions_app.models import AssistSession, Participant
 from tests.factories import (
     AARFactory,
@@ -365,10 +365,10 @@ def _service_data(session, **overrides):
 
 
 def test_service_creates_a_new_walkin(assist_session):
-    participant, outcome = services.walkin_join(
+    participant, outcome = roster_services.walkin_join(
         session=assist_session, data=_service_data(assist_session)
     )
-    assert outcome == services.WalkinOutcome.CREATED
+    assert outcome == roster_services.WalkinOutcome.CREATED
     assert participant.joined_by_walkin is True
     assert participant.session_id == assist_session.pk
 
@@ -376,15 +376,15 @@ def test_service_creates_a_new_walkin(assist_session):
 def test_service_refuses_when_walkin_is_switched_off(assist_session):
     assist_session.walkin_open = False
     assist_session.save()
-    with pytest.raises(services.WalkinClosed):
-        services.walkin_join(session=assist_session, data=_service_data(assist_session))
+    with pytest.raises(roster_services.WalkinClosed):
+        roster_services.walkin_join(session=assist_session, data=_service_data(assist_session))
     assert not Participant.objects.exists()
 
 
 def test_service_refuses_a_closed_session(assist_session):
     assist_session.close()
-    with pytest.raises(services.WalkinClosed):
-        services.walkin_join(session=assist_session, data=_service_data(assist_session))
+    with pytest.raises(roster_services.WalkinClosed):
+        roster_services.walkin_join(session=assist_session, data=_service_data(assist_session))
     assert not Participant.objects.exists()
 
 
@@ -392,18 +392,18 @@ def test_service_reads_the_session_as_it_is_now_not_as_passed(assist_session):
     stale = AssistSession.objects.get(pk=assist_session.pk)
     assist_session.close()  # elsewhere, after the caller loaded it
     assert stale.is_closed is False
-    with pytest.raises(services.WalkinClosed):
-        services.walkin_join(session=stale, data=_service_data(assist_session))
+    with pytest.raises(roster_services.WalkinClosed):
+        roster_services.walkin_join(session=stale, data=_service_data(assist_session))
 
 
 def test_service_never_restores_a_removed_person(assist_session):
     listed = ParticipantFactory(session=assist_session, email="lee@example.org")
     AARFactory(participant=listed, draft=True)
     listed.remove()
-    participant, outcome = services.walkin_join(
+    participant, outcome = roster_services.walkin_join(
         session=assist_session, data=_service_data(assist_session, email="LEE@example.org ")
     )
-    assert outcome == services.WalkinOutcome.REMOVED
+    assert outcome == roster_services.WalkinOutcome.REMOVED
     assert participant.pk == listed.pk
     listed.refresh_from_db()
     assert listed.removed_at is not None
@@ -412,10 +412,10 @@ def test_service_never_restores_a_removed_person(assist_session):
 
 def test_service_normalises_the_email_before_looking_it_up(assist_session):
     listed = ParticipantFactory(session=assist_session, email="lee@example.org")
-    participant, outcome = services.walkin_join(
+    participant, outcome = roster_services.walkin_join(
         session=assist_session, data=_service_data(assist_session, email="  Lee@Example.ORG ")
     )
-    assert outcome == services.WalkinOutcome.EXISTING
+    assert outcome == roster_services.WalkinOutcome.EXISTING
     assert participant.pk == listed.pk
     assert assist_session.participants.count() == 1
 
@@ -423,14 +423,14 @@ def test_service_normalises_the_email_before_looking_it_up(assist_session):
 def test_service_keeps_the_cap(assist_session, settings):
     settings.WALKIN_MAX_PARTICIPANTS = 1
     ParticipantFactory(session=assist_session, joined_by_walkin=True)
-    with pytest.raises(services.WalkinFull):
-        services.walkin_join(session=assist_session, data=_service_data(assist_session))
+    with pytest.raises(roster_services.WalkinFull):
+        roster_services.walkin_join(session=assist_session, data=_service_data(assist_session))
 
 
 def test_link_email_goes_only_to_someone_on_the_roster(assist_session):
     listed = ParticipantFactory(session=assist_session, email="lee@example.org")
     AARFactory(participant=listed, draft=True)
     listed.remove()
-    assert services.walkin_link_send(participant=listed) is False
-    assert services.walkin_link_send(participant=ParticipantFactory(email="")) is False
+    assert roster_services.walkin_link_send(participant=listed) is False
+    assert roster_services.walkin_link_send(participant=ParticipantFactory(email="")) is False
     assert mail.outbox == []

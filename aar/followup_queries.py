@@ -1,0 +1,123 @@
+"""Follow-up in the database: which sessions are overdue or missing AARs, and where each
+person stands. These read sessions and roster rows with their AARs and follow-up counts,
+so they live above both apps, here in ``aar``: ``sessions_app`` knows nothing of them.
+
+Each takes a QuerySet and returns one, so they chain like QuerySet methods:
+``most_urgent_first(sessions_with_followup(AssistSession.objects.for_user(user)))``.
+"""
+
+import datetime
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from aar.models import AAR
+
+# An overdue session's missing count is scaled above any roster's size.
+URGENCY_SCALE = 1_000_000
+
+
+def overdue(today: datetime.date) -> Q:
+    """On sessions: the deadline has passed with someone on the roster still missing a
+    submitted AAR (from the session's follow-up tally). The deadline day itself is not
+    overdue yet."""
+    return Q(aar_deadline__lt=today, tally__participants__gt=F("tally__submitted"))
+
+
+def sessions_with_followup(sessions):
+    """Counts for follow-up, all in SQL so they can be filtered and ordered:
+    ``participant_count``, ``aar_count``, ``draft_count``, ``invited_count``,
+    ``missing_count``, ``is_overdue`` and ``urgency``."""
+    today = timezone.localdate()
+    return sessions.annotate(
+        participant_count=F("tally__participants"),
+        aar_count=F("tally__submitted"),
+        draft_count=F("tally__drafts"),
+        invited_count=F("tally__invited"),
+        missing_count=F("tally__participants") - F("tally__submitted"),
+    ).annotate(
+        is_overdue=models.Case(
+            models.When(overdue(today), then=models.Value(True)),
+            default=models.Value(False),
+            output_field=models.BooleanField(),
+        ),
+        # Overdue first, then most missing, as one number; none missing scores 0.
+        urgency=F("missing_count")
+        * models.Case(
+            models.When(aar_deadline__lt=today, then=models.Value(URGENCY_SCALE)),
+            default=models.Value(1),
+            output_field=models.IntegerField(),
+        ),
+    )
+
+
+def sessions_needing_followup(sessions, kind: str):
+    """Filter ``sessions_with_followup`` rows: ``overdue``, ``missing`` (AARs missing),
+    ``complete`` (every AAR in) or ``not_invited`` (nobody on the roster invited)."""
+    people = Q(participant_count__gt=0)
+    return sessions.filter(
+        {
+            "overdue": Q(is_overdue=True),
+            "missing": Q(missing_count__gt=0),
+            "complete": people & Q(missing_count=0),
+            "not_invited": people & Q(invited_count=0),
+        }[kind]
+    )
+
+
+def most_urgent_first(sessions):
+    """Overdue sessions first, then the most AARs missing, then the newest."""
+    return sessions.order_by("-urgency", "-date", "-pk")
+
+
+def missing_aar(participants):
+    """No submitted AAR yet (nothing written, or only a draft)."""
+    return participants.exclude(aar__status=AAR.Status.SUBMITTED)
+
+
+def with_followup_status(participants):
+    """Annotate ``followup_state`` (``submitted``, ``late``, ``draft`` or ``missing``, as
+    ``followup_status``) and ``urgency`` (0 missing, 1 draft, 2 late, 3 submitted), in
+    SQL so lists can be ordered and counted by them."""
+    submitted = Q(aar__status=AAR.Status.SUBMITTED)
+    late = submitted & Q(aar__submitted_at__date__gt=F("session__aar_deadline"))
+    return participants.annotate(
+        followup_state=models.Case(
+            models.When(late, then=models.Value("late")),
+            models.When(submitted, then=models.Value("submitted")),
+            models.When(aar__status=AAR.Status.DRAFT, then=models.Value("draft")),
+            default=models.Value("missing"),
+            output_field=models.CharField(),
+        ),
+        urgency=models.Case(
+            models.When(late, then=models.Value(2)),
+            models.When(submitted, then=models.Value(3)),
+            models.When(aar__status=AAR.Status.DRAFT, then=models.Value(1)),
+            default=models.Value(0),
+            output_field=models.IntegerField(),
+        ),
+    )
+
+
+def followup_counts(participants) -> dict[str, int]:
+    """How many are submitted, late, draft and missing: one query."""
+    return with_followup_status(participants).aggregate(
+        **{
+            state: models.Count("pk", filter=Q(followup_state=state))
+            for state in ("submitted", "late", "draft", "missing")
+        }
+    )
+
+
+def followup_status(participant) -> str:
+    """``submitted``, ``late``, ``draft`` or ``missing`` for one person. Select the AAR
+    with the participant (``select_related("aar")``) in lists."""
+    try:
+        aar = participant.aar
+    except ObjectDoesNotExist:
+        return "missing"
+    if aar.is_submitted:
+        return "late" if aar.is_late else "submitted"
+    return "draft"

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from aar import history_views
+
+app_name = "history"
+
+# An AAR's earlier versions, under the session it belongs to (the same address as ever).
+urlpatterns = [
+    path(
+        "sessions/<int:pk>/participants/<int:participant_pk>/history/",
+        history_views.aar_history,
+        name="aar",
+    ),
+]
