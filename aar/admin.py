@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from aar.models import AAR, AARVersion, AuditEntry, ReminderLog
+from aar.models import AAR, AAR_PARTS, AARVersion, AuditEntry, ReminderLog
+from aar.services import aar_save
 
 
 class AARVersionInline(admin.TabularInline):
@@ -26,6 +27,22 @@ class AARAdmin(admin.ModelAdmin):
     raw_id_fields = ["participant"]
     list_select_related = ["participant__session"]
     inlines = [AARVersionInline]
+    # The status and its time change only by the participant's submit.
+    readonly_fields = ["status", "submitted_at"]
+
+    def save_model(self, request, obj, form, change):
+        """Through aar_save, the one writer of AAR text: an admin's edit is kept in the
+        history like anyone's, under the admin's name."""
+        participant = form.cleaned_data.get("participant") or obj.participant
+        data = {name: form.cleaned_data[name] for name in AAR_PARTS}
+        data["sharing"] = form.cleaned_data["sharing"]
+        saved = aar_save(
+            participant=participant,
+            data=data,
+            submit=obj.is_submitted,
+            saved_by=request.user.get_username(),
+        )
+        obj.pk = saved.pk
 
     @admin.display(description="session", ordering="participant__session__title")
     def session_title(self, obj):
@@ -34,11 +51,19 @@ class AARAdmin(admin.ModelAdmin):
 
 @admin.register(AARVersion)
 class AARVersionAdmin(admin.ModelAdmin):
+    """Read-only: the history is what was saved, never edited afterwards."""
+
     list_display = ["aar", "status", "saved_by", "saved_at"]
     list_filter = ["status"]
     search_fields = ["aar__participant__full_name", "saved_by"]
     raw_id_fields = ["aar"]
     list_select_related = ["aar__participant"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReminderLog)
