@@ -5,10 +5,6 @@ import shutil
 
 import pytest
 
-# pytest-playwright keeps an asyncio loop running; without this the ORM raises
-# SynchronousOnlyOperation, even while creating the test database.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -31,7 +27,15 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+def _is_browser_test(item) -> bool:
+    return "tests/browser/" in str(item.fspath).replace("\\", "/")
+
+
 def pytest_collection_modifyitems(config, items):
+    # Browser tests last: Playwright's event loop, once started, stays up to the end of
+    # the run, and only the browser tests allow the ORM beside it
+    # (tests/browser/conftest.py).
+    items.sort(key=_is_browser_test)
     if browser_available():
         return
     if os.environ.get("REQUIRE_BROWSER") == "1":

@@ -13,6 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+import tests.helpers  # noqa: F401 (loads the Hypothesis profile: dev, or ci under CI)
 from sessions_app.models import Membership
 from tests.factories import (
     AssistSessionFactory,

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.helpers import subprocess_env
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = connection.vendor == "postgresql"
 
@@ -47,9 +49,7 @@ AssistSession.objects.create(title="backup-load", organiser=org, host=org,
 
 
 def env_for(database: dict) -> dict:
-    dropped = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "SQLITE_PATH"}
-    base = {k: v for k, v in os.environ.items() if k not in dropped}
-    return {**base, "DJANGO_SETTINGS_MODULE": "peerassist.settings", **database}
+    return subprocess_env(**database)
 
 
 def run(args, env, **kwargs):

@@ -14,14 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import subprocess_env
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def clean_env(**extra) -> dict:
-    # A server never has the test run's variables (Playwright's, a test database's).
-    dropped = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    return {**{k: v for k, v in os.environ.items() if k not in dropped}, **extra}
+clean_env = subprocess_env
 
 
 def free_port() -> int:

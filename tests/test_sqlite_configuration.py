@@ -1,11 +1,12 @@
 """One SQLite configuration however it is named: SQLITE_PATH or DATABASE_URL=sqlite:///."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import subprocess_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,12 +23,10 @@ print(journal, busy, synchronous, connection.transaction_mode)
 
 
 def pragmas(**env) -> list[str]:
-    dropped = {"DATABASE_URL", "SQLITE_PATH", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    base = {k: v for k, v in os.environ.items() if k not in dropped}
     result = subprocess.run(
         [sys.executable, "-c", READ_BACK],
         cwd=ROOT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "peerassist.settings", **env},
+        env=subprocess_env(**env),
         capture_output=True,
         text=True,
         timeout=60,

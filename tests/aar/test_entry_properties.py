@@ -3,12 +3,13 @@ comes back exactly, escaped on the way out."""
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from aar.models import AAR
 from tests.corpus import CORPUS, DANGEROUS_MARKUP
 from tests.factories import ParticipantFactory
+from tests.helpers import examples
 
 pytestmark = pytest.mark.django_db
 PARTS = ("goal", "achieved", "not_achieved", "next_steps")
@@ -19,9 +20,7 @@ def _post(client, participant, text, action="draft"):
     return client.post(reverse("aar:entry", args=[participant.token]), data)
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@examples(60)
 @given(text=st.text(max_size=300))
 def test_random_unicode_never_errors_and_round_trips(client, text):
     participant = ParticipantFactory()

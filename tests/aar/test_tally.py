@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from aar import tally
@@ -17,6 +17,7 @@ from aar.models import AAR, MonthTally, SessionTally
 from aar.services import aar_save
 from sessions_app.models import AssistSession, Participant
 from tests.factories import AAR_FORM, AARFactory, AssistSessionFactory, ParticipantFactory
+from tests.helpers import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -206,9 +207,7 @@ def _apply(operation: str, n: int, sessions: list) -> None:
         Participant.objects.filter(pk=person.pk).update(session=session)
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@examples(40)
 @given(operations=OPERATIONS)
 def test_any_sequence_of_writes_keeps_the_tally_true(operations):
     with transaction.atomic():

@@ -1,6 +1,7 @@
 """Browser-test helpers: every test here is marked ``browser`` (skipped without
 Chromium, a failure under REQUIRE_BROWSER=1), and gets an axe check and screenshots."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,15 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _orm_beside_playwright():
+    """pytest-playwright keeps an asyncio loop running; Django's ORM refuses to run
+    beside one (SynchronousOnlyOperation), even to create or drop the test database,
+    unless told. Only the browser tests are told: they run last (the root conftest.py),
+    and the flag stays for the test databases' teardown after them."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 @pytest.fixture

@@ -11,11 +11,12 @@ import csv
 import io
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from sessions_app import bulk
 from sessions_app.models import Organisation, Participant
+from tests.helpers import examples
 
 HOST = Organisation(
     pk=1, name="สำนักงานกองทุนสนับสนุนการสร้างเสริมสุขภาพ", name_en="ThaiHealth", short_name="สสส."
@@ -24,9 +25,7 @@ KMI = Organisation(pk=2, name="สถาบันส่งเสริมกา�
 INDEX = bulk.OrganisationIndex.build([HOST, KMI])
 EMAIL_MAX = Participant._meta.get_field("email").max_length
 
-FAST = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+FAST = examples(150)
 
 
 def parse(text: str) -> list[bulk.Row]:

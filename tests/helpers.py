@@ -1,0 +1,47 @@
+"""Set-up shared by several test modules (fixtures live in tests/conftest.py)."""
+
+import os
+
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis: every example in CI (HYPOTHESIS_PROFILE=ci, set by .ci/run), a fifth of
+# them on a laptop, so `make test` stays quick locally and thorough where it counts.
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+hypothesis_settings.register_profile(
+    "dev",
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev")
+)
+
+
+def examples(full: int):
+    """Hypothesis settings for a property test that runs ``full`` examples in CI and
+    the same share of them as the loaded profile elsewhere."""
+    share = hypothesis_settings.default.max_examples / 100
+    return hypothesis_settings(max_examples=max(5, int(full * share)))
+
+
+def subprocess_env(**extra) -> dict[str, str]:
+    """The environment for running manage.py, gunicorn or make in a subprocess as a
+    server would: without the test run's own variables (Playwright's async flag, a test
+    database's URL, a chosen SQLite file, production switches), plus ``extra``."""
+    dropped = {
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DATABASE_URL",
+        "SQLITE_PATH",
+        "DJANGO_SETTINGS_MODULE",
+        "DEBUG",
+        "CACHE_BACKEND",
+    }
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
+    return {**base, "DJANGO_SETTINGS_MODULE": "peerassist.settings", **extra}
