@@ -45,6 +45,7 @@ lint: $(STAMP) ## ruff, the format check, one-way app imports, the missing-migra
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Refresh the Thai catalogue after changing strings, then compile it (commit both files).
