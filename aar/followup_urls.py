@@ -1,25 +1,37 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from aar import audit_views, privacy_views
-from aar import followup_views as views
+from aar import (
+    audit_views,
+    dashboard_views,
+    followup_views,
+    privacy_views,
+    reminder_views,
+    synthesis_views,
+)
+from aar.converters import BlogKindConverter, ExportFormatConverter
+
+register_converter(ExportFormatConverter, "export_format")
+register_converter(BlogKindConverter, "blog_kind")
 
 app_name = "followup"
 
 # /followup/ is a public address that never changes.
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("export.<str:format>", views.dashboard_export, name="dashboard_export"),
+    path("", dashboard_views.dashboard, name="dashboard"),
+    path(
+        "export.<export_format:format>", dashboard_views.dashboard_export, name="dashboard_export"
+    ),
     path("audit/", audit_views.audit_log, name="audit"),
-    path("sessions/<int:pk>/", views.session_followup, name="session"),
-    path("sessions/<int:pk>/remind/", views.remind_all, name="remind_all"),
+    path("sessions/<int:pk>/", followup_views.session_followup, name="session"),
+    path("sessions/<int:pk>/remind/", reminder_views.remind_all, name="remind_all"),
     path(
         "sessions/<int:pk>/participants/<int:participant_pk>/remind/",
-        views.remind_one,
+        reminder_views.remind_one,
         name="remind_one",
     ),
     path(
         "sessions/<int:pk>/participants/<int:participant_pk>/copied/",
-        views.reminder_copied,
+        reminder_views.reminder_copied,
         name="reminder_copied",
     ),
     path(
@@ -27,18 +39,26 @@ urlpatterns = [
         privacy_views.participant_confirm_erase,
         name="participant_erase",
     ),
-    path("sessions/<int:pk>/synthesis/", views.synthesis, name="synthesis"),
-    path("sessions/<int:pk>/export.<str:format>", views.session_export, name="session_export"),
-    path("sessions/<int:pk>/blog/", views.session_blog_page, name="session_blog_page"),
-    path("sessions/<int:pk>/blog.<str:kind>", views.session_blog_download, name="session_blog"),
+    path("sessions/<int:pk>/synthesis/", synthesis_views.synthesis, name="synthesis"),
+    path(
+        "sessions/<int:pk>/export.<export_format:format>",
+        synthesis_views.session_export,
+        name="session_export",
+    ),
+    path("sessions/<int:pk>/blog/", synthesis_views.session_blog_page, name="session_blog_page"),
+    path(
+        "sessions/<int:pk>/blog.<blog_kind:kind>",
+        synthesis_views.session_blog_download,
+        name="session_blog",
+    ),
     path(
         "sessions/<int:pk>/participants/<int:participant_pk>/blog/",
-        views.aar_blog_page,
+        synthesis_views.aar_blog_page,
         name="aar_blog_page",
     ),
     path(
-        "sessions/<int:pk>/participants/<int:participant_pk>/blog.<str:kind>",
-        views.aar_blog_download,
+        "sessions/<int:pk>/participants/<int:participant_pk>/blog.<blog_kind:kind>",
+        synthesis_views.aar_blog_download,
         name="aar_blog",
     ),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sessions_app import roster_views
+from sessions_app import bulk_views, link_views, roster_views, walkin_views
 
 roster_urlpatterns = [
     path(
@@ -12,7 +12,7 @@ roster_urlpatterns = [
     ),
     path(
         "sessions/<int:pk>/participants/bulk/",
-        roster_views.participant_bulk_add,
+        bulk_views.participant_bulk_add,
         name="participant_bulk_add",
     ),
     path(
@@ -27,32 +27,32 @@ roster_urlpatterns = [
     ),
     path(
         "sessions/<int:pk>/participants/<int:participant_pk>/link/",
-        roster_views.participant_link,
+        link_views.participant_link,
         name="participant_link",
     ),
     path(
         "sessions/<int:pk>/participants/<int:participant_pk>/qr.svg",
-        roster_views.participant_qr,
+        link_views.participant_qr,
         name="participant_qr",
     ),
     path(
         "sessions/<int:pk>/participants/<int:participant_pk>/invite/",
-        roster_views.participant_invite,
+        link_views.participant_invite,
         name="participant_invite",
     ),
     path(
         "sessions/<int:pk>/participants/<int:participant_pk>/regenerate/",
-        roster_views.participant_regenerate,
+        link_views.participant_regenerate,
         name="participant_regenerate",
     ),
-    path("sessions/<int:pk>/links/", roster_views.participant_links, name="participant_links"),
+    path("sessions/<int:pk>/links/", link_views.participant_links, name="participant_links"),
     path(
         "sessions/<int:pk>/invite-all/",
-        roster_views.participants_invite_all,
+        link_views.participants_invite_all,
         name="participants_invite_all",
     ),
-    path("sessions/<int:pk>/walkin/", roster_views.walkin_screen, name="walkin_screen"),
-    path("sessions/<int:pk>/walkin/qr.svg", roster_views.walkin_qr, name="walkin_qr"),
-    path("sessions/<int:pk>/walkin/toggle/", roster_views.walkin_toggle, name="walkin_toggle"),
-    path("join/<str:code>/", roster_views.walkin_join, name="walkin_join"),
+    path("sessions/<int:pk>/walkin/", walkin_views.walkin_screen, name="walkin_screen"),
+    path("sessions/<int:pk>/walkin/qr.svg", walkin_views.walkin_qr, name="walkin_qr"),
+    path("sessions/<int:pk>/walkin/toggle/", walkin_views.walkin_toggle, name="walkin_toggle"),
+    path("join/<str:code>/", walkin_views.walkin_join, name="walkin_join"),
 ]

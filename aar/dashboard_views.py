@@ -1,0 +1,160 @@
+"""The coordinators' follow-up dashboard: totals, the chart, sessions most urgent first,
+and its export."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from aar.exports import export_response
+from aar.followup_forms import DashboardFilterForm
+from aar.followup_queries import most_urgent_first, overdue, sessions_with_followup
+from aar.models import MonthTally
+from aar.synthesis_views import audit_export
+from peerassist.dates import BUDDHIST_ERA_OFFSET, THAI_MONTHS_SHORT
+from sessions_app.models import AssistSession
+
+SESSIONS_PER_PAGE = 25
+CHART_MONTHS = 12
+
+
+def _dashboard_sessions(request):
+    """The filter form, the filtered sessions annotated for follow-up, and the same
+    sessions as cheaply as they can be chosen (for totals and the chart)."""
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    sessions = form.apply(AssistSession.objects.for_user(request.user).active())
+    annotated = form.apply_followup(
+        sessions_with_followup(sessions).select_related("host", "facilitator")
+    )
+    # Totals and the chart count the same sessions; only the follow-up filter needs the
+    # per-session counts to choose them.
+    return form, annotated, (annotated if form.followup_kind else sessions)
+
+
+def _month_chart(sessions, language: str) -> list[dict]:
+    """AARs received per month over the last year, as bars for a server-drawn SVG.
+
+    Read from the per-session monthly tally the database triggers keep, so the chart
+    adds up a row per session and month instead of counting every AAR."""
+    today = timezone.localdate()
+    first = (today.replace(day=1) - datetime.timedelta(days=31 * (CHART_MONTHS - 1))).replace(day=1)
+    starts, month = [], first
+    while month <= today:
+        starts.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    counts = dict(
+        MonthTally.objects.filter(session__in=sessions.values("pk"), month__gte=first)
+        .values("month")
+        .annotate(n=Sum("submitted"))
+        .values_list("month", "n")
+        .order_by()
+    )
+    months = starts
+    peak = max([counts.get(m, 0) for m in months] + [1])
+    bars = []
+    for index, month in enumerate(months[-CHART_MONTHS:]):
+        count = counts.get(month, 0)
+        if language == "th":
+            label = (
+                f"{THAI_MONTHS_SHORT[month.month - 1]} {str(month.year + BUDDHIST_ERA_OFFSET)[-2:]}"
+            )
+        else:
+            label = month.strftime("%b %y")
+        height = round(80 * count / peak)
+        bars.append(
+            {
+                "label": label,
+                "count": count,
+                "x": index * 40 + 8,
+                "height": height,
+                "y": 90 - height,
+            }
+        )
+    return bars
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    form, sessions, scope = _dashboard_sessions(request)
+    totals = _totals(scope)
+    page = _urgent_page(sessions, request.GET.get("page"), count=totals["sessions"])
+    return render(
+        request,
+        "aar/followup_dashboard.html",
+        {
+            "title": _("Follow-up"),
+            "form": form,
+            "totals": totals,
+            "page_obj": page,
+            "chart": _month_chart(scope, request.LANGUAGE_CODE),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _totals(scope) -> dict:
+    """Sessions, people on their rosters, AARs in, % complete and overdue sessions.
+
+    Sums of the filtered sessions' tally rows, which the database triggers keep."""
+    today = timezone.localdate()
+    # From the sessions' side, so the count and the sums read the covering index on
+    # sessions and the tally rows by key. The keys may not reuse the model's field names.
+    totals = scope.order_by().aggregate(
+        sessions=Count("pk"),
+        people=Coalesce(Sum("tally__participants"), 0),
+        aars=Coalesce(Sum("tally__submitted"), 0),
+        late=Count("pk", filter=overdue(today)),
+    )
+    totals["participants"], totals["overdue"] = totals.pop("people"), totals.pop("late")
+    participants = totals["participants"]
+    totals["percent"] = round(100 * totals["aars"] / participants) if participants else 0
+    return totals
+
+
+def _urgent_page(sessions, number, *, count: int):
+    """One page of sessions, most urgent first. The order is decided on the two numbers
+    it needs; the other counts, the host and the facilitator are fetched for this page
+    only. ``count``: how many sessions there are, already counted for the totals."""
+    order = most_urgent_first(sessions).values_list("pk", "urgency")
+    paginator = Paginator(order, SESSIONS_PER_PAGE)
+    paginator.count = count  # a cached_property: spares the paginator its own COUNT
+    page = paginator.get_page(number)
+    pks = [row[0] for row in page.object_list]
+    rows = sessions.filter(pk__in=pks).in_bulk()
+    page.object_list = [rows[pk] for pk in pks]
+    return page
+
+
+@login_required
+@require_GET
+def dashboard_export(request, format):
+    _form, sessions, _scope = _dashboard_sessions(request)
+    header = [
+        _("Date"), _("Title"), _("Host"), _("Facilitator"), _("Participants"),
+        _("AARs in"), _("Drafts"), _("Missing"), _("AAR deadline"), _("Overdue"),
+    ]  # fmt: skip
+    rows = (
+        [
+            s.date.isoformat(),
+            s.title,
+            s.host.label,
+            (s.facilitator.get_full_name() or s.facilitator.username) if s.facilitator else "",
+            s.participant_count,
+            s.aar_count,
+            s.draft_count,
+            s.missing_count,
+            s.aar_deadline.isoformat(),
+            _("yes") if s.is_overdue else "",
+        ]  # fmt: skip
+        for s in most_urgent_first(sessions)
+    )
+    organisers = sessions.order_by().values_list("organiser_id", flat=True).distinct()
+    audit_export(request, f"dashboard {format}", organisation_ids=organisers)
+    return export_response(format, "peerassist-followup", header, rows)

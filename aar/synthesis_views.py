@@ -1,0 +1,202 @@
+"""What was learned: the synthesis, the session's export and the blog-ready copies."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from aar.blog import aar_blog, session_blog
+from aar.converters import BLOG_KINDS
+from aar.exports import export_response
+from aar.followup import FOLLOWUP_STATUS_LABELS
+from aar.followup_views import roster_with_status
+from aar.models import AAR, AAR_PARTS, AuditEntry
+from aar.services import audit_record
+from sessions_app.access import get_participant_for_user, get_session_for_user
+
+
+def audit_export(request, detail: str, **where) -> None:
+    """Log an export of personal data (PDPA): who, when, what (``detail``) and whose
+    (``session=``, or ``organisation_ids=``; ``participant_pk=`` for one person's).
+
+    Every export calls it, the dashboard's too (aar/dashboard_views.py)."""
+    audit_record(action=AuditEntry.Action.EXPORT, actor=request.user, detail=detail, **where)
+
+
+def _submitted_aars(session):
+    aars = list(
+        AAR.objects.submitted()
+        .filter(participant__session=session)
+        .select_related("participant__organisation")
+        .order_by("participant__full_name", "pk")
+    )
+    for aar in aars:
+        aar.participant.session = session
+    return aars
+
+
+def _shareable(aars):
+    """Blog copies are for posting publicly: never the organisers-only AARs."""
+    return [aar for aar in aars if aar.sharing == AAR.Sharing.PARTICIPANTS]
+
+
+@login_required
+@require_GET
+def synthesis(request, pk):
+    session, _can_edit = get_session_for_user(request, pk)
+    prefetch_related_objects([session], "peers")  # once, for the page and the blog copy
+    aars = _submitted_aars(session)
+    labels = {name: AAR._meta.get_field(name).verbose_name for name in AAR_PARTS}
+    # Who wrote each AAR, worked out once an AAR rather than once an answer.
+    writers = [_writer(aar) for aar in aars]
+    questions = [
+        {
+            "name": name,
+            "label": labels[name],
+            "answers": [
+                (writer, getattr(aar, name)) for aar, writer in zip(aars, writers, strict=True)
+            ],
+        }
+        for name in AAR_PARTS
+    ]
+    return render(
+        request,
+        "aar/synthesis.html",
+        {
+            "title": _("What we learned: %(title)s") % {"title": session.title},
+            "session": session,
+            "aars": aars,
+            "questions": questions,
+            "blog_md": session_blog(session, _shareable(aars), markdown=True),
+        },
+    )
+
+
+def _writer(aar) -> dict:
+    """What the synthesis shows under each answer: who wrote it, and its flags."""
+    participant = aar.participant
+    return {
+        "name": participant.full_name,
+        "role": participant.get_role_display(),
+        "organisation": participant.organisation.label if participant.organisation else "",
+        "private": aar.sharing == AAR.Sharing.ORGANISERS,
+        "late": aar.is_late,
+    }
+
+
+@login_required
+@require_GET
+def session_export(request, pk, format):
+    session, _can_edit = get_session_for_user(request, pk)
+    header = [
+        _("Name"), _("Organisation"), _("Role"), _("Status"), _("Submitted at"), _("Sharing"),
+        *(AAR._meta.get_field(name).verbose_name for name in AAR_PARTS),
+    ]  # fmt: skip
+    rows = []
+    for participant in roster_with_status(session):
+        participant.session = session
+        aar = participant.aar if participant.followup_state != "missing" else None
+        rows.append(
+            [
+                participant.full_name,
+                participant.organisation.label if participant.organisation else "",
+                participant.get_role_display(),
+                str(FOLLOWUP_STATUS_LABELS[participant.followup_state]),
+                timezone.localtime(aar.submitted_at).strftime("%Y-%m-%d %H:%M")
+                if aar and aar.submitted_at
+                else "",
+                aar.get_sharing_display() if aar else "",
+                *((getattr(aar, name) if aar else "") for name in AAR_PARTS),
+            ]
+        )
+    audit_export(request, f"session {format}", session=session)
+    return export_response(format, f"peerassist-session-{session.pk}", header, rows)
+
+
+def _blog_response(text, kind, filename):
+    response = HttpResponse(text, content_type=f"{BLOG_KINDS[kind]}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
+    return response
+
+
+def _session_blog_copies(session):
+    """The AARs that go in the session's blog copy, and all submitted ones."""
+    aars = _submitted_aars(session)
+    return _shareable(aars), aars
+
+
+@login_required
+@require_GET
+def session_blog_page(request, pk):
+    """The whole session, blog-ready, in Markdown and in plain text, to copy or download."""
+    session, _can_edit = get_session_for_user(request, pk)
+    aars, every_aar = _session_blog_copies(session)
+    return render(
+        request,
+        "aar/blog_copy.html",
+        {
+            "title": _("Blog-ready copy: %(title)s") % {"title": session.title},
+            "session": session,
+            "markdown": session_blog(session, aars, markdown=True),
+            "text": session_blog(session, aars, markdown=False),
+            "aar_count": len(aars),
+            "left_out": len(every_aar) - len(aars),
+            "every_aar": every_aar,
+            "download": {
+                kind: reverse("followup:session_blog", args=[session.pk, kind])
+                for kind in BLOG_KINDS
+            },
+        },
+    )
+
+
+@login_required
+@require_GET
+def aar_blog_page(request, pk, participant_pk):
+    """One AAR, blog-ready. A private AAR is shown with a warning: ask before posting."""
+    participant, _can_edit = get_participant_for_user(request, pk, participant_pk)
+    aar = get_object_or_404(AAR.objects.submitted(), participant=participant)
+    aar.participant = participant
+    return render(
+        request,
+        "aar/blog_copy.html",
+        {
+            "title": _("Blog-ready copy: %(name)s") % {"name": participant.full_name},
+            "session": participant.session,
+            "participant": participant,
+            "private": aar.sharing == AAR.Sharing.ORGANISERS,
+            "markdown": aar_blog(aar, markdown=True),
+            "text": aar_blog(aar, markdown=False),
+            "aar_count": 1,
+            "download": {
+                kind: reverse("followup:aar_blog", args=[pk, participant.pk, kind])
+                for kind in BLOG_KINDS
+            },
+        },
+    )
+
+
+@login_required
+@require_GET
+def session_blog_download(request, pk, kind):
+    session, _can_edit = get_session_for_user(request, pk)
+    aars, _every_aar = _session_blog_copies(session)
+    text = session_blog(session, aars, markdown=kind == "md")
+    audit_export(request, f"session blog {kind}", session=session)
+    return _blog_response(text, kind, f"peerassist-session-{session.pk}")
+
+
+@login_required
+@require_GET
+def aar_blog_download(request, pk, participant_pk, kind):
+    participant, _can_edit = get_participant_for_user(request, pk, participant_pk)
+    aar = get_object_or_404(AAR.objects.submitted(), participant=participant)
+    aar.participant = participant
+    audit_export(
+        request, f"AAR blog {kind}", session=participant.session, participant_pk=participant.pk
+    )
+    return _blog_response(aar_blog(aar, markdown=kind == "md"), kind, f"aar-{participant.pk}")
