@@ -45,22 +45,27 @@ def invitation_send(*, participant: Participant) -> bool:
     """
     if not participant.email:
         return False
-    session = participant.session
+    _link_email(participant, "invitation").send()
+    participant.mark_invited()
+    return True
+
+
+def _link_email(participant: Participant, kind: str) -> EmailMultiAlternatives:
+    """The email carrying a person's personal link, from ``emails/<kind>_subject.txt``
+    and ``<kind>_body.txt`` / ``.html``, in the person's language."""
     with translation.override(participant.language):
         context = {
             "participant": participant,
-            "session": session,
+            "session": participant.session,
             "link": participant.get_absolute_aar_url(),
             "site_url": settings.SITE_URL,
         }
-        subject = " ".join(render_to_string("emails/invitation_subject.txt", context).split())
-        body = render_to_string("emails/invitation_body.txt", context)
-        html = render_to_string("emails/invitation_body.html", context)
+        subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
+        body = render_to_string(f"emails/{kind}_body.txt", context)
+        html = render_to_string(f"emails/{kind}_body.html", context)
     message = EmailMultiAlternatives(subject, body, to=[participant.email])
     message.attach_alternative(html, "text/html")
-    message.send()
-    participant.mark_invited()
-    return True
+    return message
 
 
 def invitations_send(*, participants: Iterable[Participant]) -> tuple[int, int]:
@@ -140,21 +145,8 @@ def walkin_link_send(*, participant: Participant) -> bool:
         return False
     if not cache.add(f"walkin-link:{participant.pk}", 1, timeout=WALKIN_LINK_INTERVAL):
         return False
-    session = participant.session
-    with translation.override(participant.language):
-        context = {
-            "participant": participant,
-            "session": session,
-            "link": participant.get_absolute_aar_url(),
-            "site_url": settings.SITE_URL,
-        }
-        subject = " ".join(render_to_string("emails/walkin_link_subject.txt", context).split())
-        body = render_to_string("emails/walkin_link_body.txt", context)
-        html = render_to_string("emails/walkin_link_body.html", context)
-    message = EmailMultiAlternatives(subject, body, to=[participant.email])
-    message.attach_alternative(html, "text/html")
     try:
-        message.send()
+        _link_email(participant, "walkin_link").send()
     except Exception:
         # Let the next try send again rather than wait out the interval.
         cache.delete(f"walkin-link:{participant.pk}")

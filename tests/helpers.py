@@ -1,6 +1,9 @@
 """Set-up shared by several test modules (fixtures live in tests/conftest.py)."""
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -45,3 +48,35 @@ def subprocess_env(**extra) -> dict[str, str]:
     }
     base = {k: v for k, v in os.environ.items() if k not in dropped}
     return {**base, "DJANGO_SETTINGS_MODULE": "peerassist.settings", **extra}
+
+
+ROOT = Path(__file__).resolve().parent.parent
+# Production switches a developer's shell may hold: a subprocess gets only what the
+# test gives it.
+PRODUCTION_VARIABLES = {
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "SITE_URL",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_COOKIES",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "BEHIND_PROXY",
+    "TRUSTED_PROXIES",
+    "CSRF_TRUSTED_ORIGINS",
+    "DEMO_USER_ALLOWED",
+}
+
+
+def manage(*args: str, env: dict[str, str], timeout: int = 120):
+    """Run ``manage.py`` as a server would, with exactly the given settings."""
+    base = {k: v for k, v in subprocess_env().items() if k not in PRODUCTION_VARIABLES}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

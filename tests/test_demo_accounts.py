@@ -2,9 +2,6 @@
 sign-in refuses them, `check --deploy` names them, and `remove_demo` removes them."""
 
 import io
-import os
-import subprocess
-import sys
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,7 +13,8 @@ from aar.management.commands import load_demo
 from peerassist.auth import DEMO_PASSWORD, DEMO_USERNAMES
 from sessions_app.models import AssistSession
 from tests.factories import PASSWORD, UserFactory
-from tests.test_production import PRODUCTION_ENV, ROOT
+from tests.helpers import manage
+from tests.test_production import PRODUCTION_ENV
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -133,40 +131,27 @@ def test_remove_demo_keeps_a_real_person_called_aor(settings):
     assert User.objects.filter(username="aor").exists()
 
 
-def _manage(*args, env):
-    dropped = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
-    base = {k: v for k, v in os.environ.items() if k not in dropped}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_make_serve_on_a_demo_database_stops_until_remove_demo(tmp_path):
     """`make serve`'s order: check --deploy (before migrate: no tables yet), migrate,
     then, on a database that load_demo filled, check --deploy refuses."""
     production = {**PRODUCTION_ENV, "SQLITE_PATH": str(tmp_path / "db.sqlite3")}
     check = ("check", "--deploy", "--fail-level", "WARNING")
-    first = _manage(*check, env=production)
+    first = manage(*check, env=production)
     assert first.returncode == 0, first.stdout + first.stderr  # no tables: no crash
 
-    assert _manage("migrate", "--noinput", env=production).returncode == 0
+    assert manage("migrate", "--noinput", env=production).returncode == 0
     development = {"DEBUG": "1", "SQLITE_PATH": production["SQLITE_PATH"]}
-    assert _manage("load_demo", env=development).returncode == 0
+    assert manage("load_demo", env=development).returncode == 0
 
-    refused = _manage(*check, env=production)
+    refused = manage(*check, env=production)
     assert refused.returncode != 0
     assert "peerassist.E001" in refused.stderr
     assert "manage.py remove_demo" in refused.stderr
 
-    removed = _manage("remove_demo", env=production)
+    removed = manage("remove_demo", env=production)
     assert removed.returncode == 0, removed.stderr
     assert "aor, demo" in removed.stdout
-    assert _manage(*check, env=production).returncode == 0
+    assert manage(*check, env=production).returncode == 0
 
 
 def test_signed_in_sessions_are_never_bound_to_the_demo_backend(facilitator, settings):

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import manage
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION_ENV = {
@@ -23,20 +25,6 @@ PRODUCTION_ENV = {
     "BEHIND_PROXY": "1",
     "CSRF_TRUSTED_ORIGINS": "https://peerassist.example.org",
 }
-
-
-def manage(*args, env):
-    # The test run sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a server never would.
-    dropped = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
-    base = {k: v for k, v in os.environ.items() if k not in dropped}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_check_deploy_is_clean_under_the_documented_settings(tmp_path):
