@@ -26,6 +26,9 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def _thai_by_default(settings):
     settings.LANGUAGE_CODE = "th"
+    # A fast hash for the test users: PBKDF2's deliberate slowness cost each persona
+    # matrix a second and a half of set-up, and proves nothing here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Rate limits are tested on their own; elsewhere they must not bite.
     settings.RATELIMIT_TOKEN_PER_MINUTE = 100_000
     settings.RATELIMIT_WALKIN_PER_MINUTE = 100_000

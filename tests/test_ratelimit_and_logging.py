@@ -28,13 +28,16 @@ def _env(tmp_path, **extra) -> dict[str, str]:
     return {"DEBUG": "1", "SQLITE_PATH": str(tmp_path / "db.sqlite3"), **extra}
 
 
-def _run_python(*args, env):
+def _server_env(env) -> dict[str, str]:
     # The test run sets these for Playwright and the suite's database; a server never would.
     dropped = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "XDG_RUNTIME_DIR"}
-    base = {k: v for k, v in os.environ.items() if k not in dropped}
+    return {**{k: v for k, v in os.environ.items() if k not in dropped}, **env}
+
+
+def _run_python(*args, env):
     command = [sys.executable, *args] if args[0].endswith(".py") else [sys.executable, "-c", *args]
     return subprocess.run(
-        command, cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
+        command, cwd=ROOT, env=_server_env(env), capture_output=True, text=True, timeout=120
     )
 
 
@@ -289,7 +292,7 @@ def test_gunicorn_writes_an_access_log_without_tokens_and_nothing_in_home(tmp_pa
             "1",
         ],  # fmt: skip
         cwd=ROOT,
-        env={**os.environ, **env},
+        env=_server_env(env),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
