@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one a core. PYTEST_WORKERS=0 runs in this process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: help run test venv browser lint messages serve serve-http backup faults clean bench
 
@@ -39,7 +41,7 @@ browser: ## install Chromium, Thai fonts and gettext (as root on Debian)
 
 test: $(STAMP) browser ## run every test (PYTEST_ARGS="tests/aar -x" for a part)
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff, the format check, one-way app imports, the missing-migration check
 	$(BIN)/ruff check .

@@ -72,8 +72,12 @@ def test_readme_production_example_passes_check_deploy_as_written():
 @pytest.mark.skipif(not shutil.which("make"), reason="needs make")
 def test_make_serve_http_serves_production_mode_on_plain_http(tmp_path):
     port = free_port()
+    # Its own database and static files: other tests may be serving ours meanwhile.
     env = clean_env(
-        SQLITE_PATH=str(tmp_path / "trial.sqlite3"), PORT=str(port), WEB_CONCURRENCY="1"
+        SQLITE_PATH=str(tmp_path / "trial.sqlite3"),
+        STATIC_ROOT=str(tmp_path / "static"),
+        PORT=str(port),
+        WEB_CONCURRENCY="1",
     )
     server = subprocess.Popen(
         ["make", "--no-print-directory", "serve-http"],
