@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from peerassist.dates import BUDDHIST_ERA_OFFSET
 from sessions_app.models import AAR_DEADLINE_DAYS, AssistSession, Organisation
 
 # SQLite keys are 64-bit integers; a bigger number makes its driver raise OverflowError.
@@ -41,6 +42,24 @@ class PeersField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super()._check_values(value)
+
+
+# A Thai user may type this year's Buddhist-era year (2569 for 2026) into a date field;
+# saved as it is, the session would land in 2569 CE and show as 3112 BE.
+BUDDHIST_ERA_YEARS = range(2400, 3000)  # 1857–2457 CE: never a session's year
+
+
+def _not_buddhist_era(date: datetime.date | None) -> datetime.date | None:
+    if date and date.year in BUDDHIST_ERA_YEARS:
+        raise forms.ValidationError(
+            _(
+                "The year %(year)s looks like a Buddhist-era year. Enter the year as "
+                "%(ce_year)s (that is, %(year)s − 543)."
+            ),
+            code="buddhist_era",
+            params={"year": date.year, "ce_year": date.year - BUDDHIST_ERA_OFFSET},
+        )
+    return date
 
 
 class SessionForm(forms.ModelForm):
@@ -134,11 +153,14 @@ class SessionForm(forms.ModelForm):
                 self.initial["organiser"] = my_orgs.first().pk
 
     def clean_date(self):
-        date = self.cleaned_data["date"]
+        date = _not_buddhist_era(self.cleaned_data["date"])
         # The default AAR deadline is a week later, and the calendar ends at 9999-12-31.
         if date and date > datetime.date.max - datetime.timedelta(days=AAR_DEADLINE_DAYS):
             raise forms.ValidationError(_("The date is too far in the future."))
         return date
+
+    def clean_aar_deadline(self):
+        return _not_buddhist_era(self.cleaned_data["aar_deadline"])
 
     def clean(self):
         cleaned = super().clean()

@@ -450,3 +450,19 @@ def test_duration_over_a_day_is_rejected(facilitator, settings, org, host_org):
     assert _errors(response, "duration_minutes") == [
         "A session lasts at most one day (1,440 minutes)."
     ]
+
+
+@pytest.mark.parametrize("field", ["date", "aar_deadline"])
+def test_a_buddhist_era_year_is_refused_with_the_year_to_type(
+    facilitator, org, host_org, field, settings
+):
+    # 22 Nov 2569 typed for 22 Nov 2026: saved as it was, the session would show 3112.
+    facilitator.cookies["peerassist_language"] = "en"
+    data = _data(org, host_org, **{field: "2569-11-22"})
+    response = facilitator.post(CREATE, data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors[field]
+    assert errors == [
+        "The year 2569 looks like a Buddhist-era year. Enter the year as 2026 (that is, 2569 − 543)."
+    ]
+    assert not AssistSession.objects.exists()
