@@ -340,3 +340,40 @@ def test_recount_command_says_whether_the_counts_agree_and_repairs_on_request():
     assert "were recounted" in out.getvalue()
     assert SessionTally.objects.get(session=session).submitted == 1
     assert_tally_is_true()
+
+
+# Fixed examples for two changes no test used to catch on SQLite (issue 14): both run on
+# either database.
+
+
+def test_a_removed_persons_aar_changing_after_the_removal_is_counted_only_in_its_month():
+    session = AssistSessionFactory()
+    person = ParticipantFactory(session=session)
+    aar_save(participant=person, data=AAR_FORM, submit=False)  # a draft
+    assert person.remove()  # kept in the archive: they had written something
+    before = SessionTally.objects.get(session=session)
+    assert (before.participants, before.drafts, before.submitted) == (0, 0, 0)
+
+    aar_save(participant=person, data=AAR_FORM, submit=True)  # submitted after removal
+
+    after = SessionTally.objects.get(session=session)
+    assert (after.participants, after.drafts, after.submitted) == (0, 0, 0)
+    month = timezone.localdate().replace(day=1)
+    assert MonthTally.objects.get(session=session, month=month).submitted == 1
+    assert_tally_is_true()
+
+
+def test_a_session_is_overdue_only_after_its_deadline_day():
+    from aar.followup_queries import sessions_with_followup
+
+    today = timezone.localdate()
+    due_today = AssistSessionFactory(date=today - datetime.timedelta(days=7), aar_deadline=today)
+    due_yesterday = AssistSessionFactory(
+        date=today - datetime.timedelta(days=8), aar_deadline=today - datetime.timedelta(days=1)
+    )
+    for session in (due_today, due_yesterday):
+        ParticipantFactory(session=session)  # still missing an AAR
+    flags = dict(
+        sessions_with_followup(AssistSession.objects.all()).values_list("pk", "is_overdue")
+    )
+    assert flags == {due_today.pk: False, due_yesterday.pk: True}
