@@ -13,6 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -348,3 +349,40 @@ def test_password_reset_links_are_redacted_too():
     line = 'GET /accounts/reset/MQ/cv3k2a-8f1e2d3c4b5a69788796a5b4c3d2e1f0/ HTTP/1.1" 200'
     assert "8f1e2d3c" not in redact(line)
     assert "/accounts/reset/MQ/[redacted]/" in redact(line)
+
+
+# Counted in the database (CACHE_BACKEND=db, production on PostgreSQL) -------------------
+
+
+@pytest.mark.django_db
+def test_database_counts_are_shared_and_cost_one_query_a_request(
+    rf, settings, django_assert_num_queries
+):
+    from peerassist.models import RateCount
+    from peerassist.ratelimit import hit
+
+    settings.CACHE_BACKEND = "db"
+    request = rf.get("/aar/x/", REMOTE_ADDR="203.0.113.9")
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 10, 0, 5, tzinfo=datetime.UTC)):
+        assert hit("token", request, 3) is False  # the minute's first: counts, tidies up
+        with django_assert_num_queries(1):  # one upsert
+            assert hit("token", request, 3) is False
+        cache.clear()  # another worker or server: nothing of it in this process
+        assert hit("token", request, 3) is False
+        assert hit("token", request, 3) is True  # the fourth in the minute
+        assert RateCount.objects.get().hits == 4
+
+
+@pytest.mark.django_db
+def test_database_counts_of_past_minutes_are_deleted_as_new_minutes_begin(rf, settings):
+    from peerassist.models import RateCount
+    from peerassist.ratelimit import hit
+
+    settings.CACHE_BACKEND = "db"
+    request = rf.get("/aar/x/", REMOTE_ADDR="203.0.113.9")
+    start = datetime.datetime(2026, 12, 2, 10, 0, 5, tzinfo=datetime.UTC)
+    for minutes in (0, 1, 2, 3):
+        with time_machine.travel(start + datetime.timedelta(minutes=minutes)):
+            hit("token", request, 3)
+    # The current minute and the one before it stay; older ones are gone.
+    assert RateCount.objects.count() == 2
