@@ -461,8 +461,7 @@ def test_a_buddhist_era_year_is_refused_with_the_year_to_type(
     data = _data(org, host_org, **{field: "2569-11-22"})
     response = facilitator.post(CREATE, data)
     assert response.status_code == 200
-    errors = response.context["form"].errors[field]
-    assert errors == [
-        "The year 2569 looks like a Buddhist-era year. Enter the year as 2026 (that is, 2569 − 543)."
-    ]
+    assert response.context["form"].errors[field]
+    html = response.content.decode()  # rendered in the request's language
+    assert "The year 2569 looks like a Buddhist-era year. Enter the year as 2026" in html
     assert not AssistSession.objects.exists()
