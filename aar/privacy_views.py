@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aar.models import AAR, AAR_PARTS
+from aar.personal_link import language_for, personal_link, token_response
 from aar.privacy import participant_data
 from aar.services import AlreadyErased, participant_erase
-from aar.views import _language_for, _participant, _token_response, link_not_found
 from peerassist.ratelimit import ratelimit
 from sessions_app.access import get_participant_for_user
 
@@ -30,12 +30,10 @@ def _labelled(row: dict | None) -> list[tuple[str, str]]:
 
 @ratelimit("token", "RATELIMIT_TOKEN_PER_MINUTE")
 @require_GET
-def my_data(request, token):
+@personal_link
+def my_data(request, participant):
     """Everything held about the holder of this link, readable, in their language."""
-    participant = _participant(token)
-    if participant is None:
-        return link_not_found(request)
-    language = _language_for(request, participant)
+    language = language_for(request, participant)
     with translation.override(language):
         data = participant_data(participant)
         title = _("My data")
@@ -47,17 +45,15 @@ def my_data(request, token):
         "versions": [{**version, "parts": _labelled(version)} for version in data["aar_versions"]],
         "other_language": "en" if language == "th" else "th",
     }
-    return _token_response(request, "aar/my_data.html", context, language=language)
+    return token_response(request, "aar/my_data.html", context, language=language)
 
 
 @ratelimit("token", "RATELIMIT_TOKEN_PER_MINUTE")
 @require_GET
-def my_data_json(request, token):
+@personal_link
+def my_data_json(request, participant):
     """The same, as a JSON file to keep (UTF-8, Thai as written, not escaped)."""
-    participant = _participant(token)
-    if participant is None:
-        return link_not_found(request)
-    with translation.override(_language_for(request, participant)):
+    with translation.override(language_for(request, participant)):
         data = participant_data(participant)
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")

@@ -2,11 +2,10 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -16,28 +15,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from aar.forms import AARForm, new_submit_key
 from aar.models import AAR, AAR_PARTS
+from aar.personal_link import (
+    LANGUAGES,
+    language_for,
+    link_not_found,
+    personal_link,
+    token_response,
+)
 from aar.services import AlreadyErased, FormKeyUsed, aar_save
 from peerassist.ratelimit import ratelimit
-from sessions_app.models import Participant
 
 logger = logging.getLogger(__name__)
 SHARED_PER_PAGE = 10
-LANGUAGES = dict(settings.LANGUAGES)
-
-
-def _participant(token):
-    """The person on the roster with this link, with their session, its host and peers,
-    and their AAR: two queries. ``get`` rather than ``first``: the token is unique, so
-    no ordering is needed."""
-    try:
-        return (
-            Participant.objects.active()
-            .select_related("session__host", "organisation", "aar")
-            .prefetch_related("session__peers")
-            .get(token=token)
-        )
-    except Participant.DoesNotExist:
-        return None
 
 
 def _aar_of(participant):
@@ -61,26 +50,6 @@ def _conflicts(form) -> dict[str, str]:
     return form.saved_elsewhere
 
 
-def _token_response(request, template, context, *, language, status=200):
-    with translation.override(language):
-        response = render(request, template, context, status=status)
-    response["Content-Language"] = language
-    # A personal link must never leak to another site through the Referer header.
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def link_not_found(request):
-    """Unknown or replaced link: friendly, in both languages, and reveals nothing."""
-    return _token_response(request, "aar/link_not_found.html", {}, language="th", status=404)
-
-
-def _language_for(request, participant):
-    asked = request.GET.get("lang", "")
-    return asked if asked in LANGUAGES else participant.language
-
-
 # The participant is authenticated by the 192-bit token in the URL, not by a cookie:
 # there is no ambient authority (no session cookie) for a cross-site request to ride,
 # and a forger would need the token itself, which is the credential. So CSRF protection
@@ -89,13 +58,12 @@ def _language_for(request, participant):
 @csrf_exempt
 @ratelimit("token", "RATELIMIT_TOKEN_PER_MINUTE")
 @require_http_methods(["GET", "POST"])
-def entry(request, token):
-    participant = _participant(token)
-    if participant is None:
-        return link_not_found(request)
+@personal_link
+def entry(request, participant):
+    token = participant.token
     session = participant.session
     aar = _aar_of(participant)
-    language = _language_for(request, participant)
+    language = language_for(request, participant)
     unsaved_note = False
     refused = False  # a replayed form key: nothing was saved
     failed = False  # the database failed: nothing was saved
@@ -168,7 +136,7 @@ def entry(request, token):
     }
     with translation.override(language):
         context["title"] = _("My AAR: %(title)s") % {"title": session.title}
-    response = _token_response(
+    response = token_response(
         request,
         "aar/entry.html",
         context,
@@ -205,14 +173,13 @@ FORM_KEY_USED = gettext_lazy(
 
 @ratelimit("token", "RATELIMIT_TOKEN_PER_MINUTE")
 @require_GET
-def thanks(request, token):
-    participant = _participant(token)
-    if participant is None:
-        return link_not_found(request)
+@personal_link
+def thanks(request, participant):
+    token = participant.token
     aar = _aar_of(participant)
     if aar is None or not aar.is_submitted:
         return redirect("aar:entry", token=token)
-    language = _language_for(request, participant)
+    language = language_for(request, participant)
     shared = (
         AAR.objects.submitted()
         .shared_with_participants()
@@ -231,4 +198,4 @@ def thanks(request, token):
     }
     with translation.override(language):
         context["title"] = _("Thank you")
-    return _token_response(request, "aar/thanks.html", context, language=language)
+    return token_response(request, "aar/thanks.html", context, language=language)

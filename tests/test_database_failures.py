@@ -60,7 +60,7 @@ def test_the_aar_page_speaks_the_participants_language_when_saving_fails(client,
 def test_a_failure_before_the_form_is_read_still_gives_back_every_word(
     client, participant, monkeypatch
 ):
-    monkeypatch.setattr("aar.views._participant", fail)
+    monkeypatch.setattr("aar.personal_link.participant_by_token", fail)
     url = reverse("aar:entry", args=[participant.token])
     response = client.post(url, WORDS)
 
@@ -123,7 +123,7 @@ def test_other_database_errors_are_not_dressed_up(client, participant, monkeypat
 def test_the_words_of_a_post_that_never_reached_its_view_carry_their_labels(
     client, participant, monkeypatch
 ):
-    monkeypatch.setattr("aar.views._participant", fail)
+    monkeypatch.setattr("aar.personal_link.participant_by_token", fail)
     html = client.post(reverse("aar:entry", args=[participant.token]), WORDS).content.decode()
     assert ">เป้าหมายของฉัน</label>" in html  # "My goal", not "goal"
 
