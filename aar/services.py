@@ -116,15 +116,14 @@ def participant_erase(
     version. Kept: the row with its role, organisation and dates, the AAR's status,
     sharing and submission time, and the reminder log (times and channels only), so
     the roster's slot and the follow-up counts do not change. The row is locked first,
-    as ``aar_save`` does, so a save and an erasure do not interleave. (A save whose
-    request found the participant before the erasure committed still writes after it:
-    ``aar_save`` does not check ``erased_at`` yet.)
+    as ``aar_save`` does, so a save and an erasure do not interleave; a save after the
+    erasure finds ``erased_at`` set and writes nothing.
     """
-    locked = Participant.objects.select_for_update().only("pk", "erased_at").get(pk=participant.pk)
-    if locked.is_erased:
-        # Erased while this page was open: their words must not come back.
-        raise AlreadyErased
-    locked = Participant.objects.select_related("session").get(pk=participant.pk)
+    locked = (
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("session")
+        .get(pk=participant.pk)
+    )
     if locked.is_erased:
         raise AlreadyErased
     locked.anonymise()
