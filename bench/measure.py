@@ -73,6 +73,8 @@ def targets() -> dict[str, str]:
         "follow-up session page": f"/followup/sessions/{session.pk}/",
         "synthesis": f"/followup/sessions/{session.pk}/synthesis/",
         "participant AAR page GET": f"/aar/{writer.token}/",
+        "participant's data page (PDPA)": f"/aar/{writer.token}/my-data/",
+        "audit log": "/followup/audit/",
         "session export CSV": f"/followup/sessions/{session.pk}/export.csv",
         "session export XLSX": f"/followup/sessions/{session.pk}/export.xlsx",
         "dashboard export CSV": "/followup/export.csv",
