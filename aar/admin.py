@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from aar.models import AAR, AAR_PARTS, AARVersion, AuditEntry, ReminderLog
-from aar.services import aar_save
+from aar.services import aar_delete, aar_save
 
 
 class AARVersionInline(admin.TabularInline):
@@ -43,6 +43,13 @@ class AARAdmin(admin.ModelAdmin):
             saved_by=request.user.get_username(),
         )
         obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        aar_delete(aar=obj)
+
+    def delete_queryset(self, request, queryset):
+        for aar in queryset:
+            aar_delete(aar=aar)
 
     @admin.display(description="session", ordering="participant__session__title")
     def session_title(self, obj):

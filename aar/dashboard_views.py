@@ -5,8 +5,6 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +12,14 @@ from django.views.decorators.http import require_GET
 
 from aar.exports import export_response
 from aar.followup_forms import DashboardFilterForm
-from aar.followup_queries import most_urgent_first, overdue, sessions_with_followup
-from aar.models import MonthTally
+from aar.followup_queries import (
+    followup_totals,
+    most_urgent_first,
+    organisation_received_by_month,
+    organisation_totals,
+    sessions_received_by_month,
+    sessions_with_followup,
+)
 from aar.synthesis_views import audit_export
 from peerassist.dates import BUDDHIST_ERA_OFFSET, THAI_MONTHS_SHORT
 from sessions_app.models import AssistSession
@@ -37,24 +41,22 @@ def _dashboard_sessions(request):
     return form, annotated, (annotated if form.followup_kind else sessions)
 
 
-def _month_chart(sessions, language: str) -> list[dict]:
+def _month_chart(form, sessions, language: str) -> list[dict]:
     """AARs received per month over the last year, as bars for a server-drawn SVG.
 
-    Read from the per-session monthly tally the database triggers keep, so the chart
-    adds up a row per session and month instead of counting every AAR."""
+    Unfiltered (or by organisation only), read from the organisations' kept monthly
+    totals; otherwise counted from the chosen sessions' AARs."""
     today = timezone.localdate()
     first = (today.replace(day=1) - datetime.timedelta(days=31 * (CHART_MONTHS - 1))).replace(day=1)
     starts, month = [], first
     while month <= today:
         starts.append(month)
         month = (month + datetime.timedelta(days=32)).replace(day=1)
-    counts = dict(
-        MonthTally.objects.filter(session__in=sessions.values("pk"), month__gte=first)
-        .values("month")
-        .annotate(n=Sum("submitted"))
-        .values_list("month", "n")
-        .order_by()
-    )
+    organisations = form.organisations()
+    if organisations is not None:
+        counts = organisation_received_by_month(organisations, first)
+    else:
+        counts = sessions_received_by_month(sessions, first)
     months = starts
     peak = max([counts.get(m, 0) for m in months] + [1])
     bars = []
@@ -83,7 +85,7 @@ def _month_chart(sessions, language: str) -> list[dict]:
 @require_GET
 def dashboard(request):
     form, sessions, scope = _dashboard_sessions(request)
-    totals = _totals(scope)
+    totals = _totals(form, scope)
     page = _urgent_page(sessions, request.GET.get("page"), count=totals["sessions"])
     return render(
         request,
@@ -93,26 +95,23 @@ def dashboard(request):
             "form": form,
             "totals": totals,
             "page_obj": page,
-            "chart": _month_chart(scope, request.LANGUAGE_CODE),
+            "chart": _month_chart(form, scope, request.LANGUAGE_CODE),
             "today": timezone.localdate(),
         },
     )
 
 
-def _totals(scope) -> dict:
-    """Sessions, people on their rosters, AARs in, % complete and overdue sessions.
-
-    Sums of the filtered sessions' tally rows, which the database triggers keep."""
+def _totals(form, scope) -> dict:
+    """Sessions, people on their rosters, AARs in, % complete and overdue sessions: from
+    the organisations' kept monthly totals when no filter but the organisation narrows
+    the sessions, so the page does not grow with the whole database; otherwise summed
+    from the filtered sessions' tally rows."""
     today = timezone.localdate()
-    # From the sessions' side, so the count and the sums read the covering index on
-    # sessions and the tally rows by key. The keys may not reuse the model's field names.
-    totals = scope.order_by().aggregate(
-        sessions=Count("pk"),
-        people=Coalesce(Sum("tally__participants"), 0),
-        aars=Coalesce(Sum("tally__submitted"), 0),
-        late=Count("pk", filter=overdue(today)),
-    )
-    totals["participants"], totals["overdue"] = totals.pop("people"), totals.pop("late")
+    organisations = form.organisations()
+    if organisations is not None:
+        totals = organisation_totals(organisations, today)
+    else:
+        totals = followup_totals(scope, today)
     participants = totals["participants"]
     totals["percent"] = round(100 * totals["aars"] / participants) if participants else 0
     return totals

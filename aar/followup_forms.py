@@ -103,6 +103,20 @@ class DashboardFilterForm(forms.Form):
             sessions = sessions.filter(date__lte=data["date_to"])
         return sessions
 
+    def organisations(self):
+        """The organisations whose every active session the dashboard covers, when no
+        filter but the organisation narrows them (their totals are kept a month at a
+        time); None when another filter does."""
+        if not self.is_valid():
+            return self.fields["organisation"].queryset
+        data = self.cleaned_data
+        others = ("q", "facilitator", "status", "date_from", "date_to", "followup")
+        if any(data[name] for name in others):
+            return None
+        if data["organisation"]:
+            return Organisation.objects.filter(pk=data["organisation"].pk)
+        return self.fields["organisation"].queryset
+
     @property
     def followup_kind(self) -> str:
         """The follow-up filter chosen, or "" (also while the form is invalid)."""

@@ -10,10 +10,12 @@ import datetime
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from aar.models import AAR
+from sessions_app.models import AssistSession, OrganisationMonth
 
 # An overdue session's missing count is scaled above any roster's size.
 URGENCY_SCALE = 1_000_000
@@ -121,3 +123,94 @@ def followup_status(participant) -> str:
     if aar.is_submitted:
         return "late" if aar.is_late else "submitted"
     return "draft"
+
+
+# --- Dashboard totals and chart ---------------------------------------------------------
+
+
+def followup_totals(sessions, today: datetime.date) -> dict:
+    """Sessions, people on their rosters, AARs in and overdue sessions of any set of
+    sessions, summed from their tally rows (one query)."""
+    return sessions.order_by().aggregate(
+        sessions=Count("pk"),
+        participants=Coalesce(Sum("tally__participants"), 0),
+        aars=Coalesce(Sum("tally__submitted"), 0),
+        overdue=Count("pk", filter=overdue(today)),
+    )
+
+
+def organisation_totals(organisations, today: datetime.date) -> dict:
+    """The same totals for every active session of ``organisations``, without reading a
+    row a session: the organisations' kept monthly totals (by AAR deadline), less the
+    archived sessions, plus the sessions due earlier this month (a month's totals say
+    how many are still open, not which are past their deadline day). Two queries."""
+    first = today.replace(day=1)
+    kept = OrganisationMonth.objects.filter(organisation__in=organisations).aggregate(
+        sessions=Coalesce(Sum("sessions"), 0),
+        participants=Coalesce(Sum("participants"), 0),
+        aars=Coalesce(Sum("submitted"), 0),
+        overdue=Coalesce(Sum("open", filter=Q(month__lt=first)), 0),
+    )
+    sessions = AssistSession.objects.filter(organiser__in=organisations)
+    archived = Q(archived_at__isnull=False)
+    live = (
+        sessions.filter(archived | Q(aar_deadline__gte=first))
+        .order_by()
+        .aggregate(
+            sessions=Count("pk", filter=archived),
+            participants=Coalesce(Sum("tally__participants", filter=archived), 0),
+            aars=Coalesce(Sum("tally__submitted", filter=archived), 0),
+            overdue_archived=Count("pk", filter=archived & overdue(first)),
+            overdue_this_month=Count(
+                "pk", filter=~archived & Q(aar_deadline__gte=first) & overdue(today)
+            ),
+        )
+    )
+    return {
+        "sessions": kept["sessions"] - live["sessions"],
+        "participants": kept["participants"] - live["participants"],
+        "aars": kept["aars"] - live["aars"],
+        "overdue": kept["overdue"] - live["overdue_archived"] + live["overdue_this_month"],
+    }
+
+
+def received_by_month(aars) -> dict[datetime.date, int]:
+    """Submitted AARs counted by the month (its first day, local time) they came in."""
+    rows = (
+        aars.filter(status=AAR.Status.SUBMITTED, submitted_at__isnull=False)
+        .annotate(month=TruncMonth("submitted_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+        .order_by()
+    )
+    return {timezone.localtime(month).date(): n for month, n in rows}
+
+
+def _month_start(month: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(month, datetime.time()))
+
+
+def sessions_received_by_month(sessions, first: datetime.date) -> dict[datetime.date, int]:
+    """AARs received from ``first`` (a month's first day) on, in any set of sessions."""
+    return received_by_month(
+        AAR.objects.filter(
+            participant__session__in=sessions.values("pk"), submitted_at__gte=_month_start(first)
+        )
+    )
+
+
+def organisation_received_by_month(organisations, first: datetime.date) -> dict:
+    """The same for every active session of ``organisations``, from their kept monthly
+    totals, less the archived sessions' AARs."""
+    counts = dict(
+        OrganisationMonth.objects.filter(organisation__in=organisations, month__gte=first)
+        .values("month")
+        .annotate(n=Sum("received"))
+        .values_list("month", "n")
+        .order_by()
+    )
+    archived = AssistSession.objects.filter(organiser__in=organisations).archived()
+    for month, n in sessions_received_by_month(archived, first).items():
+        counts[month] = counts.get(month, 0) - n
+    return counts

@@ -184,47 +184,6 @@ class ReminderLog(models.Model):
         return self.sent_by_id is None
 
 
-class SessionTally(models.Model):
-    """A session's follow-up counts, written only by the database triggers in
-    ``aar.tally`` in the same transaction as the write that changes them."""
-
-    session = models.OneToOneField(
-        AssistSession,
-        on_delete=models.DO_NOTHING,  # the session's delete trigger removes it
-        db_constraint=False,
-        primary_key=True,
-        related_name="tally",
-    )
-    # All four count people on the roster (not removed).
-    participants = models.IntegerField(default=0)
-    invited = models.IntegerField(default=0)
-    submitted = models.IntegerField(default=0)  # AAR submitted
-    drafts = models.IntegerField(default=0)  # AAR a draft
-
-    def __str__(self) -> str:
-        return f"{self.session_id}: {self.submitted}/{self.participants}"
-
-
-class MonthTally(models.Model):
-    """Submitted AARs of a session by month (local time), for the dashboard's chart.
-    Written only by the triggers in ``aar.tally``."""
-
-    session = models.ForeignKey(
-        AssistSession, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    month = models.DateField()  # its first day
-    submitted = models.IntegerField()
-
-    class Meta:
-        # The triggers add to a month's row (INSERT ... ON CONFLICT): one row a month.
-        constraints = [
-            models.UniqueConstraint(fields=["session", "month"], name="one_month_tally_a_month")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.session_id} {self.month:%Y-%m}: {self.submitted}"
-
-
 class AuditEntryQuerySet(models.QuerySet):
     def for_coordinator(self, user):
         """The entries of the organisations ``user`` coordinates (a subquery: one query)."""

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aar.models import AAR, AAR_PARTS, AARVersion, AuditEntry
+from sessions_app import tally
 from sessions_app.models import ERASED_NAME, AssistSession, Participant
 
 
@@ -36,7 +37,11 @@ def aar_save(
     AAR as that save left it (``replayed`` is True); the key of an older save, with
     newer saves after it, raises FormKeyUsed.
     """
-    locked = Participant.objects.select_for_update().only("pk", "erased_at").get(pk=participant.pk)
+    locked = (
+        Participant.objects.select_for_update()
+        .only("pk", "erased_at", "session_id", "removed_at")
+        .get(pk=participant.pk)
+    )
     if locked.is_erased:
         # Erased while this page was open: their words must not come back.
         raise AlreadyErased
@@ -51,13 +56,15 @@ def aar_save(
                 raise FormKeyUsed
             earlier.aar.replayed = True
             return earlier.aar
-    aar, _created = AAR.objects.get_or_create(participant=participant)
+    aar, created = AAR.objects.get_or_create(participant=participant)
+    before = None if created else aar.status
     for name in AAR_PARTS:
         setattr(aar, name, data[name])
     aar.sharing = data.get("sharing") or AAR.Sharing.PARTICIPANTS
     if submit:
         aar.submit()
     aar.save()
+    tally.aar_changed(locked, before=before, after=aar.status, submitted_at=aar.submitted_at)
     AARVersion.objects.create(
         aar=aar,
         status=aar.status,
@@ -67,6 +74,15 @@ def aar_save(
     )
     aar.replayed = False
     return aar
+
+
+@transaction.atomic
+def aar_delete(*, aar: AAR) -> None:
+    """Delete an AAR and its history (the admin's delete), counted out of follow-up."""
+    locked = Participant.objects.select_for_update().get(pk=aar.participant_id)
+    aar = AAR.objects.get(pk=aar.pk)
+    tally.aar_changed(locked, before=aar.status, after=None, submitted_at=aar.submitted_at)
+    aar.delete()
 
 
 # --- PDPA: erasure and the audit log --------------------------------------------------

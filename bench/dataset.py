@@ -15,8 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from aar import tally
 from aar.models import AAR, AARVersion, ReminderLog
+from sessions_app import tally
 from sessions_app.models import (
     AssistSession,
     Membership,
@@ -67,11 +67,9 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
     now = timezone.now()
     today = timezone.localdate()
     with transaction.atomic():
-        # A bulk load, as a restore would do it: the follow-up tally's triggers are off
-        # while the rows go in (recounting a session per row took 53 s instead of 10 s),
-        # then back on, and every session is counted once. Same transaction: nothing
-        # else sees the database without them.
-        tally.drop_triggers(connection)
+        # A bulk load, as a restore would do it: the rows go in directly, then every
+        # session's follow-up counts are counted once. Same transaction: nothing else
+        # sees the rows before they are counted.
         bench = User.objects.create_superuser(BENCH_USER, "bench@example.org", BENCH_PASSWORD)
         one_org = User.objects.create_user(ONE_ORG_USER, "one@example.org", BENCH_PASSWORD)
         facilitators = User.objects.bulk_create(
@@ -185,8 +183,7 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
                 )
             )
         AAR.objects.bulk_create(aars, batch_size=2000)
-        tally.install_triggers(connection)
-        tally.recount_all(connection)
+        tally.recount_all()
     with connection.cursor() as cursor:
         # Statistics for the planner, as a live database has them; on PostgreSQL also the
         # visibility map that index-only scans need (autovacuum would do it in a while).

@@ -436,6 +436,7 @@ def setup_data(people: int) -> dict:
     from django.test import Client
     from django.utils import timezone
 
+    from sessions_app import tally
     from sessions_app.models import AssistSession, Membership, Organisation, Participant
 
     org = Organisation.objects.create(name="ทดสอบความทนทาน", name_en="Faults", short_name="ทท.")
@@ -448,10 +449,12 @@ def setup_data(people: int) -> dict:
             organiser=org, host=org, title=title, purpose="ทดสอบ", date=today,
             aar_deadline=deadline, status=AssistSession.Status.HELD, created_by=user,
         )  # fmt: skip
+        tally.session_added(s)
         Participant.objects.bulk_create(
             Participant(session=s, full_name=f"{title} {i}", email=f"{title}-{i}@example.org")
             for i in range(n)
         )
+        tally.recount_session(s.pk)
         return s
 
     load = session("load", people, today + datetime.timedelta(days=30))

@@ -27,6 +27,7 @@ from django.utils import timezone  # noqa: E402
 
 from bench import dataset  # noqa: E402
 from bench.common import AAR_TEXT, Gunicorn, percentile, request  # noqa: E402
+from sessions_app import tally  # noqa: E402
 from sessions_app.models import AssistSession, Participant, new_token  # noqa: E402
 
 WARMUP = 3
@@ -47,9 +48,11 @@ def fresh_participants(n: int) -> list[str]:
         status="held",
         created_by=template.created_by,
     )
+    tally.session_added(session)
     people = Participant.objects.bulk_create(
         Participant(session=session, full_name=f"ผู้เข้าร่วม {i}", token=new_token()) for i in range(n)
     )
+    tally.recount_session(session.pk)
     return [p.token for p in people]
 
 

@@ -1,5 +1,9 @@
+"""The admin writes sessions and people through the same functions as the site, so the
+follow-up counts (``sessions_app.tally``) stay true."""
+
 from django.contrib import admin
 
+from sessions_app import roster_services, tally
 from sessions_app.models import AssistSession, Membership, Organisation, Participant
 
 
@@ -21,6 +25,7 @@ class MembershipAdmin(admin.ModelAdmin):
 class ParticipantInline(admin.TabularInline):
     model = Participant
     fields = ["full_name", "email", "organisation", "role", "language", "invited_at"]
+    readonly_fields = ["invited_at"]  # set by sending the invitation
     autocomplete_fields = ["organisation"]
     extra = 0
 
@@ -35,6 +40,36 @@ class AssistSessionAdmin(admin.ModelAdmin):
     list_select_related = ["organiser", "host", "facilitator"]
     readonly_fields = ["walkin_code", "created_at", "updated_at"]
     inlines = [ParticipantInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.save()
+            tally.session_added(obj)
+            return
+        deadline = obj.aar_deadline or obj.default_deadline(obj.date)
+        tally.session_moved(obj.pk, organiser_id=obj.organiser_id, deadline=deadline)
+        obj.save()
+
+    def save_formset(self, request, form, formset, change):
+        """New people through ``participant_add``, removals through ``remove`` (which
+        keeps anyone who has written an AAR, marked removed)."""
+        people = formset.save(commit=False)
+        for person in formset.deleted_objects:
+            person.remove()
+        for person in people:
+            if person.pk is None:
+                person.session = form.instance
+                roster_services.participant_add(participant=person)
+            else:
+                person.save()
+
+    def delete_model(self, request, obj):
+        tally.session_forgotten(obj.pk)
+        obj.delete()
+
+    def delete_queryset(self, request, queryset):
+        for session in queryset:
+            self.delete_model(request, session)
 
 
 @admin.register(Participant)
@@ -53,4 +88,22 @@ class ParticipantAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     raw_id_fields = ["session"]
     list_select_related = ["session", "organisation"]
-    readonly_fields = ["token", "created_at"]
+    readonly_fields = ["token", "created_at", "invited_at", "removed_at", "erased_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A person stays in the session they were added to (the counts are the session's).
+        return [*self.readonly_fields, "session"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()
+        else:
+            roster_services.participant_add(participant=obj)
+
+    def delete_model(self, request, obj):
+        """As on the roster page: deleted, or only marked removed if they wrote an AAR."""
+        obj.remove()
+
+    def delete_queryset(self, request, queryset):
+        for person in queryset:
+            person.remove()

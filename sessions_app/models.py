@@ -6,7 +6,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -130,8 +130,8 @@ class AssistSessionQuerySet(models.QuerySet):
     def archived(self):
         return self.filter(archived_at__isnull=False)
 
-    # The counts come from each session's tally row (``aar.SessionTally``), which database
-    # triggers recount in the same transaction as every roster and AAR write. Counting
+    # The counts come from each session's tally row (``SessionTally``), which the roster's
+    # and AARs' writers keep in their own transaction (``sessions_app.tally``). Counting
     # the roster on each request instead took the dashboard 0.11 s at 2,000 sessions.
     def with_counts(self):
         """Annotate ``participant_count`` (on the roster) and ``aar_count`` (submitted)."""
@@ -419,9 +419,21 @@ class Participant(models.Model):
         self.erased_at = timezone.now()
         self.save(update_fields=["full_name", "email", "token", "erased_at"])
 
+    @transaction.atomic
     def mark_invited(self) -> None:
+        """Record an invitation now (the first one counts as invited)."""
+        from sessions_app import tally  # it imports this module
+
+        locked = (
+            type(self)
+            .objects.select_for_update()
+            .only("session_id", "invited_at", "removed_at")
+            .get(pk=self.pk)
+        )
         self.invited_at = timezone.now()
         self.save(update_fields=["invited_at"])
+        if locked.invited_at is None and locked.removed_at is None:
+            tally.change(self.session_id, invited=1)
 
     @property
     def aar_status(self) -> str | None:
@@ -436,11 +448,20 @@ class Participant(models.Model):
         """Any AAR, draft or submitted."""
         return type(self).objects.filter(pk=self.pk, aar__isnull=False).exists()
 
+    @transaction.atomic
     def remove(self) -> bool:
         """Take off the roster. Someone who has written anything (a draft or a submitted
         AAR) is only marked removed, so the writing stays in the archive; anyone else is
-        deleted. Returns True when kept in the archive."""
-        if self.has_aar():
+        deleted. Returns True when kept in the archive.
+
+        The row is locked first, as ``aar_save`` locks it, so the AAR's status read here
+        is the one the follow-up counts hold for this person."""
+        from sessions_app import tally  # it imports this module
+
+        locked = type(self).objects.select_for_update().get(pk=self.pk)
+        status = type(self).objects.filter(pk=self.pk).values_list("aar__status", flat=True)[0]
+        tally.participant_left(locked, status)
+        if status is not None:
             self.removed_at = timezone.now()
             self.save(update_fields=["removed_at"])
             return True
@@ -450,3 +471,55 @@ class Participant(models.Model):
 
 ROLE_LABELS = dict(Participant.Role.choices)
 LANGUAGE_LABELS = dict(Participant.Language.choices)
+
+
+class SessionTally(models.Model):
+    """A session's follow-up counts. Kept by ``sessions_app.tally``, which the code that
+    writes participants and AARs calls in its own transaction; nothing else writes it."""
+
+    session = models.OneToOneField(
+        AssistSession, on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    # All four count people on the roster (not removed).
+    participants = models.IntegerField(default=0)
+    invited = models.IntegerField(default=0)
+    submitted = models.IntegerField(default=0)  # AAR submitted
+    drafts = models.IntegerField(default=0)  # AAR a draft
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.submitted}/{self.participants}"
+
+    @property
+    def is_open(self) -> bool:
+        """Someone on the roster is still missing a submitted AAR."""
+        return self.participants > self.submitted
+
+
+class OrganisationMonth(models.Model):
+    """An organisation's follow-up totals for one month, so the dashboard adds up a row
+    an organisation and month instead of a row a session. Kept by ``sessions_app.tally``.
+
+    Two kinds of count share the row:
+
+    - of the sessions whose AAR deadline falls in the month (archived ones too):
+      ``sessions``, the people on their rosters, their submitted AARs, and how many of
+      them are ``open`` (someone still missing a submitted AAR);
+    - ``received``: AARs submitted during the month (Bangkok time) in the organisation's
+      sessions, also of people taken off the roster since.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # its first day
+    sessions = models.IntegerField(default=0)
+    participants = models.IntegerField(default=0)
+    submitted = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+    received = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "month"], name="one_organisation_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.month:%Y-%m}"

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from sessions_app import tally
 from sessions_app.bulk import Row
 from sessions_app.models import AssistSession, Participant
 
@@ -34,7 +35,17 @@ def roster_import(*, session: AssistSession, rows: Sequence[Row]) -> list[Partic
     participants = [Participant(session=session, **row.participant_fields()) for row in rows]
     for participant in participants:
         participant.email = participant.email.strip().lower()
-    return Participant.objects.bulk_create(participants)
+    saved = Participant.objects.bulk_create(participants)
+    tally.recount_session(session.pk)  # one recount for the batch
+    return saved
+
+
+@transaction.atomic
+def participant_add(*, participant: Participant) -> Participant:
+    """Put one new person on their session's roster (``participant.session`` set)."""
+    participant.save()
+    tally.participant_added(participant)
+    return participant
 
 
 def invitation_send(*, participant: Participant) -> bool:
@@ -115,14 +126,16 @@ def walkin_join(*, session: AssistSession, data: dict) -> tuple[Participant, Wal
             return existing, WalkinOutcome.EXISTING
     if session.participants.active().walkins().count() >= settings.WALKIN_MAX_PARTICIPANTS:
         raise WalkinFull
-    participant = Participant.objects.create(
-        session=session,
-        full_name=data["full_name"],
-        email=email,
-        organisation=data.get("organisation"),
-        role=data["role"],
-        language=data["language"],
-        joined_by_walkin=True,
+    participant = participant_add(
+        participant=Participant(
+            session=session,
+            full_name=data["full_name"],
+            email=email,
+            organisation=data.get("organisation"),
+            role=data["role"],
+            language=data["language"],
+            joined_by_walkin=True,
+        )
     )
     return participant, WalkinOutcome.CREATED
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sessions_app import roster_services
 from sessions_app.access import get_participant_for_user, get_session_for_user
 from sessions_app.roster_common import off_roster
 from sessions_app.roster_forms import ParticipantForm
@@ -22,7 +23,7 @@ def participant_add(request, pk):
         participant.session = session
         try:
             with transaction.atomic():
-                participant.save()
+                roster_services.participant_add(participant=participant)
         except IntegrityError:  # the same email added at the same moment elsewhere
             form.add_error("email", _("This email is already on the session's roster."))
             return render(

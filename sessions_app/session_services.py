@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sessions_app import tally
 from sessions_app.models import AssistSession, Organisation
 
 
@@ -16,11 +17,18 @@ def session_create(*, form, created_by) -> AssistSession:
     session.created_by = created_by
     session.save()
     form.save_m2m()
+    tally.session_added(session)
     return session
 
 
 @transaction.atomic
 def session_update(*, form) -> AssistSession:
+    session = form.instance  # holds the form's values, not yet saved
+    tally.session_moved(
+        session.pk,
+        organiser_id=session.organiser_id,
+        deadline=session.aar_deadline or session.default_deadline(session.date),
+    )
     return form.save()
 
 
@@ -29,6 +37,7 @@ def session_delete(*, session: AssistSession) -> None:
     # Checked inside the transaction: an AAR written meanwhile stops the delete.
     if session.has_aars():
         raise SessionHasAARs(_("This session has AARs; archive it instead."))
+    tally.session_forgotten(session.pk)
     session.delete()
 
 

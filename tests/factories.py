@@ -1,4 +1,8 @@
-"""A factory for every model."""
+"""A factory for every model.
+
+Sessions, people and AARs are saved directly, as a bulk load would, and then counted
+through ``sessions_app.tally`` like every writer does, so the follow-up counts stay true.
+"""
 
 import datetime
 
@@ -7,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from aar.models import AAR, AARVersion, ReminderLog
+from sessions_app import tally
 from sessions_app.models import AssistSession, Membership, Organisation, Participant
 
 PASSWORD = "correct-horse-battery"
@@ -67,6 +72,12 @@ class AssistSessionFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             obj.peers.set(extracted)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        session = super()._create(model_class, *args, **kwargs)
+        tally.session_added(session)
+        return session
+
 
 class ParticipantFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -78,6 +89,12 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     organisation = factory.SelfAttribute("session.host")
     role = Participant.Role.HOST
     language = Participant.Language.THAI
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        participant = super()._create(model_class, *args, **kwargs)
+        tally.recount_session(participant.session_id)
+        return participant
 
 
 class AARFactory(factory.django.DjangoModelFactory):
@@ -94,6 +111,13 @@ class AARFactory(factory.django.DjangoModelFactory):
 
     class Params:
         draft = factory.Trait(status=AAR.Status.DRAFT, submitted_at=None, next_steps="")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        aar = super()._create(model_class, *args, **kwargs)
+        person = Participant.objects.get(pk=aar.participant_id)
+        tally.aar_changed(person, before=None, after=aar.status, submitted_at=aar.submitted_at)
+        return aar
 
 
 class AARVersionFactory(factory.django.DjangoModelFactory):

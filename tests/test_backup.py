@@ -27,11 +27,12 @@ import django
 django.setup()
 from aar.services import aar_save
 from sessions_app.models import AssistSession, Organisation, Participant
+from sessions_app.roster_services import participant_add
 session = AssistSession.objects.get(title="backup-load")
 n = 0
 while not os.path.exists(sys.argv[1]):
     n += 1
-    person = Participant.objects.create(session=session, full_name=f"{sys.argv[2]}-{n}")
+    person = participant_add(participant=Participant(session=session, full_name=f"{sys.argv[2]}-{n}"))
     aar = aar_save(participant=person, submit=True, data={
         "goal": "g", "achieved": "a", "not_achieved": "n", "next_steps": "s"})
     print(aar.pk, time.time(), flush=True)
@@ -41,10 +42,11 @@ SETUP = """
 import datetime
 import django
 django.setup()
+from sessions_app import tally
 from sessions_app.models import AssistSession, Organisation
 org = Organisation.objects.create(name="org", name_en="org", short_name="o")
-AssistSession.objects.create(title="backup-load", organiser=org, host=org,
-    date=datetime.date(2026, 1, 1), aar_deadline=datetime.date(2026, 1, 8))
+tally.session_added(AssistSession.objects.create(title="backup-load", organiser=org, host=org,
+    date=datetime.date(2026, 1, 1), aar_deadline=datetime.date(2026, 1, 8)))
 """
 
 

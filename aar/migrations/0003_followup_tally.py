@@ -3,16 +3,18 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from aar import tally
+
+# This migration used to install SQL triggers that kept these tables. The code keeps the
+# counts now (sessions_app.tally) and 0006 removes the tables and any triggers left in a
+# database migrated before: a database made from scratch never gets them.
 
 
 def install(apps, schema_editor):
-    tally.install_triggers(schema_editor.connection)
-    tally.recount_all(schema_editor.connection)
+    pass
 
 
 def uninstall(apps, schema_editor):
-    tally.drop_triggers(schema_editor.connection)
+    pass
 
 
 class Migration(migrations.Migration):

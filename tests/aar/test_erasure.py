@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from aar.models import AAR, AARVersion, AuditEntry, MonthTally, ReminderLog, SessionTally
+from aar.models import AAR, AARVersion, AuditEntry, ReminderLog
 from aar.services import AlreadyErased, aar_save, participant_erase
+from sessions_app import tally
 from sessions_app.models import ERASED_NAME, Participant
 from tests.factories import (
     AAR_FORM,
@@ -140,13 +141,7 @@ def test_erasure_leaves_the_follow_up_counts_and_recount_agrees(coordinator, ass
     people[3].remove()  # kept in the archive, off the roster
 
     def counts():
-        tally = SessionTally.objects.get(session=assist_session)
-        months = sorted(
-            MonthTally.objects.filter(session=assist_session, submitted__gt=0).values_list(
-                "month", "submitted"
-            )
-        )
-        return (tally.participants, tally.invited, tally.submitted, tally.drafts), months
+        return tally.sessions_kept()[assist_session.pk], tally.months_kept()
 
     followup = reverse("followup:session", args=[assist_session.pk])
     before = counts()

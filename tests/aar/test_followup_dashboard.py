@@ -107,7 +107,8 @@ def test_follow_up_filter(coordinator, org):
     _session(org, people=2, submitted=1, title="ยังขาด")
     _session(org, people=2, submitted=2, title="ครบ")
     invited = _session(org, people=1, submitted=1, title="เชิญแล้ว")
-    invited.participants.update(invited_at=timezone.now())
+    for person in invited.participants.all():
+        person.mark_invited()
     _session(org, people=0, submitted=0, title="ไม่มีใคร")
 
     def titles(kind):
@@ -228,12 +229,17 @@ def test_query_count_is_the_same_for_5_and_50_sessions(
 ):
     for i in range(sessions):
         _session(org, days_ago=1 + 20 * (i % 2), drafts=1)
-    # auth session + user (2), totals from the tally, also the paginator's count (1),
-    # month chart (1), page order (1), page rows with host and facilitator (1),
-    # organisation + facilitator choices when the form renders (2)
-    with django_assert_num_queries(8):
+    # auth session + user (2); totals from the organisation's kept months and from its
+    # archived and this month's sessions, also the paginator's count (2); month chart
+    # from the kept months, less the archived sessions' AARs (2); page order (1); page
+    # rows with host and facilitator (1); organisation + facilitator choices (2)
+    with django_assert_num_queries(10):
         response = coordinator.get(URL)
     assert response.status_code == 200
+    assert len(response.context["page_obj"]) == min(sessions, 25)
+    # Filtered by more than the organisation: totals (1) and chart (1) from the sessions.
+    with django_assert_num_queries(8):
+        response = coordinator.get(URL, {"status": "held"})
     assert len(response.context["page_obj"]) == min(sessions, 25)
 
 

@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from aar.models import AAR, AuditEntry, SessionTally
+from aar.models import AAR, AuditEntry
 from aar.services import participant_erase, retention_cutoff
-from sessions_app.models import ERASED_NAME, Participant
+from sessions_app.models import ERASED_NAME, Participant, SessionTally
 from tests.factories import AARFactory, AssistSessionFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,330 @@
+"""Follow-up counts, kept by the code that writes participants and AARs.
+
+The dashboard orders and totals thousands of sessions by how many AARs each is missing.
+Counting the roster rows on every request made it slow, so the counts are kept in two
+tables (``sessions_app.models``):
+
+- ``SessionTally``, a row a session: people on the roster, invited, submitted, drafts;
+- ``OrganisationMonth``, a row an organisation and month: the same totals of the
+  sessions due that month, how many of those are still open, and the AARs received
+  that month, so the dashboard's totals and chart read a row a month, not a session.
+
+The writers call these functions inside their own transaction, so a count commits or
+rolls back with the write that changed it. They are the only writers:
+
+- sessions: ``session_services.session_create`` / ``session_update`` /
+  ``session_delete`` (``session_added``, ``session_moved``, ``session_forgotten``);
+- people: ``roster_services.participant_add``, ``roster_import`` (a recount of the one
+  session), ``walkin_join``, and ``Participant.mark_invited`` / ``remove``;
+- AARs: ``aar.services.aar_save`` (``aar_changed``);
+- the admin saves and deletes through the same functions; bulk loads (the demo, the
+  benchmark, a restore) call ``recount_session`` or ``recount_all`` afterwards.
+
+A raw ``QuerySet.update()``, ``bulk_create()`` or ``delete()`` of participants or AARs
+elsewhere would leave the counts wrong: ``manage.py recount_followup`` finds and repairs
+that, and the tests check the counts after every write path.
+
+Locking: every change first locks the session's tally row, and reads the session's
+organiser and deadline after the lock, so two writers of one session (a submit and a
+removal, or a submit and a deadline change) take turns. A person's writers lock the
+person's row before that (``aar_save``, ``remove``, ``mark_invited``), so a removal sees
+the AAR's state as the submit left it. Organisation-month rows are changed last, in key
+order. SQLite has one writer at a time.
+"""
+
+import datetime
+from collections import Counter
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from sessions_app.models import AssistSession, OrganisationMonth, Participant, SessionTally
+
+ROSTER_FIELDS = ("participants", "invited", "submitted", "drafts")
+# Each change runs in the caller's transaction (no savepoint of its own), or in one of
+# its own when called outside any (a script, a factory).
+_in_transaction = transaction.atomic(savepoint=False)
+SUBMITTED, DRAFT = "submitted", "draft"  # the AAR's status values (``aar.models.AAR``)
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def local_month(moment: datetime.datetime) -> datetime.date:
+    """The month (its first day) of a moment, in the site's time zone."""
+    return timezone.localdate(moment).replace(day=1)
+
+
+def _add_to_month(organisation_id: int, month: datetime.date, **deltas: int) -> None:
+    """Add to an organisation-month row, making it if it is not there yet."""
+    deltas = {field: n for field, n in deltas.items() if n}
+    if not deltas:
+        return
+    rows = OrganisationMonth.objects.filter(organisation_id=organisation_id, month=month)
+    changes = {field: F(field) + n for field, n in deltas.items()}
+    if rows.update(**changes):
+        return
+    try:
+        with transaction.atomic():  # a savepoint: another writer may make it first
+            OrganisationMonth.objects.create(organisation_id=organisation_id, month=month)
+    except IntegrityError:
+        pass
+    rows.update(**changes)
+
+
+def _add_to_months(changes: dict[tuple[int, datetime.date], Counter]) -> None:
+    """Several rows at once, in key order, so two writers never wait on each other in
+    opposite orders."""
+    for (organisation_id, month), deltas in sorted(changes.items()):
+        _add_to_month(organisation_id, month, **deltas)
+
+
+def _lock(session_id: int) -> tuple[SessionTally, AssistSession]:
+    """Lock the session's tally row, then read what keys its month (after the lock)."""
+    tally = SessionTally.objects.select_for_update().get(session_id=session_id)
+    session = AssistSession.objects.only("organiser_id", "aar_deadline").get(pk=session_id)
+    return tally, session
+
+
+def _share(tally: SessionTally, sign: int = 1) -> Counter:
+    """What a session adds to its deadline month."""
+    return Counter(
+        sessions=sign,
+        participants=sign * tally.participants,
+        submitted=sign * tally.submitted,
+        open=sign * tally.is_open,
+    )
+
+
+@_in_transaction
+def change(session_id: int, **deltas: int) -> None:
+    """Add ``deltas`` (``participants``, ``invited``, ``submitted``, ``drafts``) to a
+    session's counts, and what they change to its organisation's month."""
+    tally, session = _lock(session_id)
+    was_open = tally.is_open
+    for field, n in deltas.items():
+        setattr(tally, field, getattr(tally, field) + n)
+    tally.save(update_fields=ROSTER_FIELDS)
+    _add_to_month(
+        session.organiser_id,
+        month_of(session.aar_deadline),
+        participants=deltas.get("participants", 0),
+        submitted=deltas.get("submitted", 0),
+        open=tally.is_open - was_open,
+    )
+
+
+# --- Sessions -------------------------------------------------------------------------
+
+
+@_in_transaction
+def session_added(session: AssistSession) -> None:
+    """A new session: counts of nothing, and one more session in its deadline month."""
+    SessionTally.objects.create(session=session)
+    _add_to_month(session.organiser_id, month_of(session.aar_deadline), sessions=1)
+
+
+def _received(session_id: int) -> Counter:
+    """The session's submitted AARs by month received (people taken off included)."""
+    times = Participant.objects.filter(
+        session_id=session_id, aar__status=SUBMITTED, aar__submitted_at__isnull=False
+    ).values_list("aar__submitted_at", flat=True)
+    return Counter(local_month(moment) for moment in times)
+
+
+@_in_transaction
+def session_moved(session_id: int, *, organiser_id: int, deadline: datetime.date) -> None:
+    """Call before a session's organiser or deadline changes, with the new ones: moves
+    its share from the old month to the new, and its AARs received to the new organiser.
+    """
+    tally, old = _lock(session_id)
+    changes: dict = {}
+    before = (old.organiser_id, month_of(old.aar_deadline))
+    after = (organiser_id, month_of(deadline))
+    if before != after:
+        changes[before] = _share(tally, -1)
+        changes[after] = _share(tally, 1)
+    if old.organiser_id != organiser_id:
+        for month, n in _received(session_id).items():
+            changes.setdefault((old.organiser_id, month), Counter())["received"] -= n
+            changes.setdefault((organiser_id, month), Counter())["received"] += n
+    _add_to_months(changes)
+
+
+@_in_transaction
+def session_forgotten(session_id: int) -> None:
+    """Call before deleting a session: takes its share out of its organisation's months
+    (its tally row goes with it)."""
+    tally, session = _lock(session_id)
+    changes = {(session.organiser_id, month_of(session.aar_deadline)): _share(tally, -1)}
+    for month, n in _received(session_id).items():
+        changes.setdefault((session.organiser_id, month), Counter())["received"] -= n
+    _add_to_months(changes)
+
+
+# --- People and AARs ------------------------------------------------------------------
+
+
+@_in_transaction
+def participant_added(participant: Participant) -> None:
+    """A new person on a roster (with no AAR yet)."""
+    if participant.removed_at is None:
+        change(
+            participant.session_id, participants=1, invited=int(participant.invited_at is not None)
+        )
+
+
+@_in_transaction
+def participant_left(participant: Participant, aar_status: str | None) -> None:
+    """A person (read under their row lock) taken off the roster or deleted, with their
+    AAR's status then. Their AAR stays counted in the month it was received."""
+    if participant.removed_at is None:
+        change(
+            participant.session_id,
+            participants=-1,
+            invited=-int(participant.invited_at is not None),
+            submitted=-int(aar_status == SUBMITTED),
+            drafts=-int(aar_status == DRAFT),
+        )
+
+
+@_in_transaction
+def aar_changed(
+    participant: Participant, *, before: str | None, after: str | None, submitted_at
+) -> None:
+    """An AAR's status went from ``before`` to ``after`` (None: no AAR, before it was
+    written or after it was deleted). The caller holds the person's row lock
+    (``aar_save``) and passes the row as read then."""
+    if before == after:
+        return
+    tally, session = _lock(participant.session_id)
+    if participant.removed_at is None:
+        was_open = tally.is_open
+        tally.submitted += (after == SUBMITTED) - (before == SUBMITTED)
+        tally.drafts += (after == DRAFT) - (before == DRAFT)
+        tally.save(update_fields=ROSTER_FIELDS)
+        _add_to_month(
+            session.organiser_id,
+            month_of(session.aar_deadline),
+            submitted=(after == SUBMITTED) - (before == SUBMITTED),
+            open=tally.is_open - was_open,
+        )
+    if submitted_at is not None and SUBMITTED in (before, after):
+        _add_to_month(
+            session.organiser_id,
+            local_month(submitted_at),
+            received=(after == SUBMITTED) - (before == SUBMITTED),
+        )
+
+
+# --- Recounts: after bulk writes, and to check or repair ------------------------------
+
+
+def counted(session_ids=None) -> dict[int, tuple[int, int, int, int]]:
+    """Fresh roster counts of the sessions (all when None), from the rows."""
+    sessions = AssistSession.objects.all()
+    if session_ids is not None:
+        sessions = sessions.filter(pk__in=session_ids)
+    roster = Q(participants__removed_at__isnull=True)
+    # The keys may not reuse the relation's name ("participants").
+    rows = (
+        sessions.order_by()
+        .values_list("pk")
+        .annotate(
+            people=Count("participants", filter=roster),
+            people_invited=Count(
+                "participants", filter=roster & Q(participants__invited_at__isnull=False)
+            ),
+            people_submitted=Count(
+                "participants", filter=roster & Q(participants__aar__status=SUBMITTED)
+            ),
+            people_drafts=Count("participants", filter=roster & Q(participants__aar__status=DRAFT)),
+        )
+    )
+    return {pk: tuple(counts) for pk, *counts in rows}
+
+
+@_in_transaction
+def recount_session(session_id: int) -> None:
+    """Count one session's roster afresh, after a bulk write to its roster (an import),
+    and correct its month. AARs received are not recounted here: their writers call
+    ``aar_changed`` (and ``recount_all`` counts everything)."""
+    tally, _session = _lock(session_id)
+    fresh = counted([session_id])[session_id]
+    deltas = {
+        field: new - getattr(tally, field)
+        for field, new in zip(ROSTER_FIELDS, fresh, strict=True)
+        if new != getattr(tally, field)
+    }
+    if deltas:
+        change(session_id, **deltas)
+
+
+def months_counted() -> dict[tuple[int, datetime.date], tuple[int, int, int, int, int]]:
+    """Fresh organisation-month rows from the session tallies and the AARs."""
+    rows: dict = {}
+
+    def row(key):
+        return rows.setdefault(key, Counter())
+
+    shares = SessionTally.objects.values_list(
+        "session__organiser_id", "session__aar_deadline", *ROSTER_FIELDS
+    )
+    for organiser_id, deadline, participants, _invited, submitted, _drafts in shares:
+        counts = row((organiser_id, month_of(deadline)))
+        counts["sessions"] += 1
+        counts["participants"] += participants
+        counts["submitted"] += submitted
+        counts["open"] += participants > submitted
+    received = Participant.objects.filter(
+        aar__status=SUBMITTED, aar__submitted_at__isnull=False
+    ).values_list("session__organiser_id", "aar__submitted_at")
+    for organiser_id, moment in received:
+        row((organiser_id, local_month(moment)))["received"] += 1
+    fields = ("sessions", "participants", "submitted", "open", "received")
+    return {key: tuple(counts[f] for f in fields) for key, counts in rows.items()}
+
+
+def months_kept() -> dict[tuple[int, datetime.date], tuple[int, int, int, int, int]]:
+    fields = ("sessions", "participants", "submitted", "open", "received")
+    return {
+        (organisation_id, month): tuple(counts)
+        for organisation_id, month, *counts in OrganisationMonth.objects.values_list(
+            "organisation_id", "month", *fields
+        )
+        if any(counts)  # a row whose counts all fell back to 0 may stay
+    }
+
+
+def sessions_kept() -> dict[int, tuple[int, int, int, int]]:
+    return {
+        pk: tuple(counts)
+        for pk, *counts in SessionTally.objects.values_list("session_id", *ROSTER_FIELDS)
+    }
+
+
+@transaction.atomic
+def recount_all() -> None:
+    """Count everything afresh: after a bulk load (the demo, the benchmark, a restore)
+    or to repair. Holds the tables' rows for the transaction."""
+    fresh = counted()
+    SessionTally.objects.filter(~Q(session_id__in=list(fresh))).delete()
+    have = set(SessionTally.objects.values_list("session_id", flat=True))
+    SessionTally.objects.bulk_create(SessionTally(session_id=pk) for pk in fresh if pk not in have)
+    tallies = list(SessionTally.objects.all())
+    for tally in tallies:
+        for field, n in zip(ROSTER_FIELDS, fresh[tally.session_id], strict=True):
+            setattr(tally, field, n)
+    SessionTally.objects.bulk_update(tallies, ROSTER_FIELDS, batch_size=500)
+    OrganisationMonth.objects.all().delete()
+    fields = ("sessions", "participants", "submitted", "open", "received")
+    OrganisationMonth.objects.bulk_create(
+        OrganisationMonth(
+            organisation_id=organisation_id,
+            month=month,
+            **dict(zip(fields, counts, strict=True)),
+        )
+        for (organisation_id, month), counts in months_counted().items()
+    )
