@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from aar.exports import export_response
 from aar.followup_forms import DashboardFilterForm
 from aar.followup_queries import (
+    MostUrgentFirst,
     followup_totals,
     most_urgent_first,
     organisation_received_by_month,
@@ -86,7 +87,7 @@ def _month_chart(form, sessions, language: str) -> list[dict]:
 def dashboard(request):
     form, sessions, scope = _dashboard_sessions(request)
     totals = _totals(form, scope)
-    page = _urgent_page(sessions, request.GET.get("page"), count=totals["sessions"])
+    page = _urgent_page(sessions, request.GET.get("page"), totals)
     return render(
         request,
         "aar/followup_dashboard.html",
@@ -117,15 +118,19 @@ def _totals(form, scope) -> dict:
     return totals
 
 
-def _urgent_page(sessions, number, *, count: int):
-    """One page of sessions, most urgent first. The order is decided on the two numbers
-    it needs; the other counts, the host and the facilitator are fetched for this page
-    only. ``count``: how many sessions there are, already counted for the totals."""
-    order = most_urgent_first(sessions).values_list("pk", "urgency")
-    paginator = Paginator(order, SESSIONS_PER_PAGE)
-    paginator.count = count  # a cached_property: spares the paginator its own COUNT
-    page = paginator.get_page(number)
-    pks = [row[0] for row in page.object_list]
+def _urgent_page(sessions, number, totals: dict):
+    """One page of sessions, most urgent first. The page's pks come in order from
+    ``MostUrgentFirst`` (group sizes from the totals); the counts, the host and the
+    facilitator are then fetched for this page only."""
+    order = MostUrgentFirst(
+        sessions,
+        today=timezone.localdate(),
+        count=totals["sessions"],
+        overdue=totals["overdue"],
+        open=totals["open"],
+    )
+    page = Paginator(order, SESSIONS_PER_PAGE).get_page(number)
+    pks = list(page.object_list)
     rows = sessions.filter(pk__in=pks).in_bulk()
     page.object_list = [rows[pk] for pk in pks]
     return page

@@ -485,6 +485,16 @@ class SessionTally(models.Model):
     invited = models.IntegerField(default=0)
     submitted = models.IntegerField(default=0)  # AAR submitted
     drafts = models.IntegerField(default=0)  # AAR a draft
+    # Computed by the database; indexed so the dashboard's first page of the most urgent
+    # sessions is read in order instead of ordering every session.
+    missing = models.GeneratedField(
+        expression=models.F("participants") - models.F("submitted"),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["missing"], name="tally_missing")]
 
     def __str__(self) -> str:
         return f"{self.session_id}: {self.submitted}/{self.participants}"

@@ -231,14 +231,16 @@ def test_query_count_is_the_same_for_5_and_50_sessions(
         _session(org, days_ago=1 + 20 * (i % 2), drafts=1)
     # auth session + user (2); totals from the organisation's kept months and from its
     # archived and this month's sessions, also the paginator's count (2); month chart
-    # from the kept months, less the archived sessions' AARs (2); page order (1); page
-    # rows with host and facilitator (1); organisation + facilitator choices (2)
-    with django_assert_num_queries(10):
+    # from the kept months, less the archived sessions' AARs (2); the page's order, a
+    # query for each group it reaches: overdue, then not yet due (5 sessions: both; 50:
+    # the overdue fill the page); page rows with host and facilitator (1); organisation
+    # + facilitator choices (2)
+    with django_assert_num_queries(11 if sessions == 5 else 10):
         response = coordinator.get(URL)
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == min(sessions, 25)
     # Filtered by more than the organisation: totals (1) and chart (1) from the sessions.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9 if sessions == 5 else 8):
         response = coordinator.get(URL, {"status": "held"})
     assert len(response.context["page_obj"]) == min(sessions, 25)
 
@@ -258,3 +260,32 @@ def test_filter_fields_are_labelled_and_a_refused_one_says_why_beside_it(coordin
     assert '<div class="invalid-feedback d-block" id="id_date_from_error">' in field
     assert 'value="31/02/2569"' in field  # what was typed stays
     assert html.count("is-invalid") == 1
+
+
+def test_pages_of_the_most_urgent_first_follow_the_one_order(org):
+    """MostUrgentFirst reads the order a group at a time; any slice of it equals the same
+    slice of the order computed for every session at once."""
+    from aar.followup_queries import (
+        MostUrgentFirst,
+        followup_totals,
+        most_urgent_first,
+        sessions_with_followup,
+    )
+    from sessions_app.models import AssistSession
+
+    shapes = [(30, 3, 1), (30, 3, 3), (1, 4, 1), (1, 2, 2), (0, 3, 0), (-2, 3, 1), (10, 0, 0)]
+    shapes += [(6, 5, 1), (5, 2, 1)]  # with the loop's offset: 7 days ago, due today
+    for i, (days_ago, people, submitted) in enumerate(shapes * 2):
+        _session(org, days_ago=days_ago + i % 3, people=people, submitted=submitted)
+    sessions = AssistSession.objects.all()
+    today = timezone.localdate()
+    expected = list(
+        most_urgent_first(sessions_with_followup(sessions)).values_list("pk", flat=True)
+    )
+    order = MostUrgentFirst(sessions, today=today, **{
+        k: v for k, v in followup_totals(sessions, today).items() if k in ("overdue", "open")
+    }, count=len(expected))  # fmt: skip
+    assert len(order) == len(expected)
+    for size in (1, 3, 5, len(expected)):
+        pages = [order[start : start + size] for start in range(0, len(expected), size)]
+        assert [pk for page in pages for pk in page] == expected
