@@ -16,9 +16,9 @@ rolls back with the write that changed it. They are the only writers:
   ``session_delete`` (``session_added``, ``session_moved``, ``session_forgotten``);
 - people: ``roster_services.participant_add``, ``roster_import`` (a recount of the one
   session), ``walkin_join``, and ``Participant.mark_invited`` / ``remove``;
-- AARs: ``aar.services.aar_save`` (``aar_changed``);
+- AARs: ``aar.services.aar_save`` and ``aar_delete`` (``aar_changed``);
 - the admin saves and deletes through the same functions; bulk loads (the demo, the
-  benchmark, a restore) call ``recount_session`` or ``recount_all`` afterwards.
+  benchmark) call ``recount_session`` or ``recount_all`` afterwards.
 
 A raw ``QuerySet.update()``, ``bulk_create()`` or ``delete()`` of participants or AARs
 elsewhere would leave the counts wrong: ``manage.py recount_followup`` finds and repairs
