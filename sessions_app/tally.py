@@ -200,23 +200,20 @@ def aar_changed(
     if before == after:
         return
     tally, session = _lock(participant.session_id)
+    submitted = (after == SUBMITTED) - (before == SUBMITTED)
+    changes: dict = {}
     if participant.removed_at is None:
         was_open = tally.is_open
-        tally.submitted += (after == SUBMITTED) - (before == SUBMITTED)
+        tally.submitted += submitted
         tally.drafts += (after == DRAFT) - (before == DRAFT)
         tally.save(update_fields=ROSTER_FIELDS)
-        _add_to_month(
-            session.organiser_id,
-            month_of(session.aar_deadline),
-            submitted=(after == SUBMITTED) - (before == SUBMITTED),
-            open=tally.is_open - was_open,
-        )
-    if submitted_at is not None and SUBMITTED in (before, after):
-        _add_to_month(
-            session.organiser_id,
-            local_month(submitted_at),
-            received=(after == SUBMITTED) - (before == SUBMITTED),
-        )
+        key = (session.organiser_id, month_of(session.aar_deadline))
+        changes[key] = Counter(submitted=submitted, open=tally.is_open - was_open)
+    if submitted_at is not None and submitted:
+        # Often the same row as the deadline's month: then one update for both.
+        key = (session.organiser_id, local_month(submitted_at))
+        changes.setdefault(key, Counter())["received"] += submitted
+    _add_to_months(changes)
 
 
 # --- Recounts: after bulk writes, and to check or repair ------------------------------
