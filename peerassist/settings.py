@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "peerassist",
     "sessions_app",
     "aar",
@@ -235,6 +237,22 @@ else:
         "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
     )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "peerassist <noreply@localhost>")
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: one file a message.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+
+# Background work (email): django-tasks with its database backend, run by
+# `manage.py db_worker` (`make run` starts one beside the web server). TASKS_BACKEND
+# "immediate" runs each task inside the request instead (the tests do).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Follow-up reminders (send_aar_reminders).

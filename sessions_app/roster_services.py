@@ -1,6 +1,7 @@
 """Roster workflows: bulk import, invitations and walk-in joins."""
 
 import enum
+import time
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from peerassist.mail import queue_email
 from sessions_app import tally
 from sessions_app.bulk import Row
 from sessions_app.models import AssistSession, Participant
@@ -48,15 +50,25 @@ def participant_add(*, participant: Participant) -> Participant:
     return participant
 
 
+@transaction.atomic
 def invitation_send(*, participant: Participant) -> bool:
-    """Email one participant their personal AAR link, in their language.
+    """Queue the email of one participant's personal AAR link, in their language; the
+    background worker sends it (``peerassist.mail``).
 
-    Returns False (and sends nothing) when there is no email address. The time of the
-    invitation is recorded once the message has gone.
+    Returns False (and queues nothing) when there is no email address. The time of the
+    invitation is recorded with the queued message. The same person invited twice in one
+    minute (a double click) gets one message.
     """
     if not participant.email:
         return False
-    _link_email(participant, "invitation").send()
+    minute = int(time.time() // 60)
+    queue_email(
+        _link_email(participant, "invitation"),
+        key=f"invitation:{participant.pk}:{minute}",
+        kind="invitation",
+        session_pk=participant.session_id,
+        participant_pk=participant.pk,
+    )
     participant.mark_invited()
     return True
 
@@ -150,18 +162,17 @@ def walkin_link_send(*, participant: Participant) -> bool:
     because someone joined by walk-in with their address. False if nothing was sent (no
     address, or one was sent in the last ``WALKIN_LINK_INTERVAL`` seconds).
 
-    Sent inside the request for now: there is no background worker yet. When
-    django-tasks arrives, this function becomes the task (it needs only the
-    participant's pk); keep it out of any transaction or row lock until then.
+    Queued for the background worker (``peerassist.mail``), never sent in the request.
     """
     if not participant.email or participant.removed_at is not None:
         return False
     if not cache.add(f"walkin-link:{participant.pk}", 1, timeout=WALKIN_LINK_INTERVAL):
         return False
-    try:
-        _link_email(participant, "walkin_link").send()
-    except Exception:
-        # Let the next try send again rather than wait out the interval.
-        cache.delete(f"walkin-link:{participant.pk}")
-        raise
-    return True
+    window = int(time.time() // WALKIN_LINK_INTERVAL)
+    return queue_email(
+        _link_email(participant, "walkin_link"),
+        key=f"walkin_link:{participant.pk}:{window}",
+        kind="walkin_link",
+        session_pk=participant.session_id,
+        participant_pk=participant.pk,
+    )

@@ -33,6 +33,8 @@ def _thai_by_default(settings):
     settings.RATELIMIT_TOKEN_PER_MINUTE = 100_000
     settings.RATELIMIT_WALKIN_PER_MINUTE = 100_000
     cache.clear()
+    # Email tasks run at once, inside the test (the worker has its own tests).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
