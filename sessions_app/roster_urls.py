@@ -52,6 +52,11 @@ roster_urlpatterns = [
         name="participants_invite_all",
     ),
     path("sessions/<int:pk>/walkin/", walkin_views.walkin_screen, name="walkin_screen"),
+    path(
+        "sessions/<int:pk>/walkin/projector/",
+        walkin_views.walkin_projector,
+        name="walkin_projector",
+    ),
     path("sessions/<int:pk>/walkin/qr.svg", walkin_views.walkin_qr, name="walkin_qr"),
     path("sessions/<int:pk>/walkin/toggle/", walkin_views.walkin_toggle, name="walkin_toggle"),
     path("join/<str:code>/", walkin_views.walkin_join, name="walkin_join"),

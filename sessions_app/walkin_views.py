@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,23 +31,35 @@ def _join_url(session) -> str:
     return settings.SITE_URL + reverse("sessions_app:walkin_join", args=[session.walkin_code])
 
 
+def _screen_context(session, can_edit) -> dict:
+    join_url = _join_url(session)
+    return {
+        "title": _("Join: %(title)s") % {"title": session.title},
+        "session": session,
+        "can_edit": can_edit,
+        "join_url": join_url,
+        # Shorter to read off a screen and type: browsers add the scheme. A line may
+        # break after each slash (<wbr>), not in the middle of the code.
+        "join_url_display": mark_safe(
+            "/<wbr>".join(escape(part) for part in join_url.split("://", 1)[-1].split("/"))
+        ),
+        "walkin_count": session.participants.active().walkins().count(),
+    }
+
+
 @login_required
 def walkin_screen(request, pk):
     # Editors only: the code lets anyone join the roster and write an AAR.
     session, can_edit = get_session_for_user(request, pk, edit=True)
-    return render(
-        request,
-        "sessions_app/walkin_screen.html",
-        {
-            "title": _("Join: %(title)s") % {"title": session.title},
-            "session": session,
-            "can_edit": can_edit,
-            "join_url": _join_url(session),
-            # Shorter to read off a screen and type: browsers add the scheme.
-            "join_url_display": _join_url(session).split("://", 1)[-1],
-            "walkin_count": session.participants.active().walkins().count(),
-        },
-    )
+    return render(request, "sessions_app/walkin_screen.html", _screen_context(session, can_edit))
+
+
+@login_required
+def walkin_projector(request, pk):
+    """The same screen for the room's projector: the whole window, no navigation, no
+    script; the browser's own full screen (F11) does the rest."""
+    session, can_edit = get_session_for_user(request, pk, edit=True)
+    return render(request, "sessions_app/walkin_projector.html", _screen_context(session, can_edit))
 
 
 @never_cache
