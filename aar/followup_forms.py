@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from aar.followup_queries import sessions_needing_followup
+from peerassist.forms import ThaiDateField
 from peerassist.widgets import FastSelect
 from sessions_app.models import AssistSession, Organisation
 
@@ -42,12 +43,10 @@ class DashboardFilterForm(forms.Form):
         required=False,
         widget=FastSelect,
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # Typed as day/month/year, in Thai with a Buddhist-era year (a date picker shows
+    # Christian-era years whatever the page's language).
+    date_from = ThaiDateField(label=_("From"), required=False)
+    date_to = ThaiDateField(label=_("To"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,8 @@
-"""The session form and the small form that adds an organisation from inside it."""
+"""The session form and the small form that adds an organisation on its own page."""
 
 import datetime
 import unicodedata
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from peerassist.dates import BUDDHIST_ERA_OFFSET
+from peerassist.forms import ThaiDateField
 from sessions_app.models import AAR_DEADLINE_DAYS, AssistSession, Organisation
 
 # SQLite keys are 64-bit integers; a bigger number makes its driver raise OverflowError.
@@ -44,32 +45,46 @@ class PeersField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-# A Thai user may type this year's Buddhist-era year (2569 for 2026) into a date field;
-# saved as it is, the session would land in 2569 CE and show as 3112 BE.
-BUDDHIST_ERA_YEARS = range(2400, 3000)  # 1857–2457 CE: never a session's year
+@dataclass
+class FormSection:
+    """A part of the session form that can be opened (``<details>``)."""
 
+    key: str
+    title: str
+    fields: list  # bound fields
+    open: bool
 
-def _not_buddhist_era(date: datetime.date | None) -> datetime.date | None:
-    if date and date.year in BUDDHIST_ERA_YEARS:
-        raise forms.ValidationError(
-            _(
-                "The year %(year)s looks like a Buddhist-era year. Enter the year as "
-                "%(ce_year)s (that is, %(year)s − 543)."
-            ),
-            code="buddhist_era",
-            params={"year": date.year, "ce_year": date.year - BUDDHIST_ERA_OFFSET},
-        )
-    return date
+    @property
+    def contents(self) -> str:
+        """What the closed section holds, for its summary line: its fields' labels."""
+        return ", ".join(str(field.label) for field in self.fields)
 
 
 class SessionForm(forms.ModelForm):
-    """Every field a facilitator records; ownership and walk-in code are set elsewhere."""
+    """Every field a facilitator records; ownership and walk-in code are set elsewhere.
+
+    The page shows ``ESSENTIALS`` first and the rest in ``sections`` that can be opened;
+    a section with an error opens by itself. ``Meta.fields`` is in the page's order, so
+    the error summary lists the problems in the order they appear.
+    """
+
+    ESSENTIALS = ("title", "host", "peers", "date", "purpose")
+    SECTIONS = (
+        (
+            "more",
+            _("More about the session"),
+            ("context", "start_time", "duration_minutes", "place", "facilitator", "status"),
+        ),
+        ("after", _("After the session: summary and advice"), ("summary", "advice", "source_url")),
+        ("aars", _("AARs and walk-in"), ("aar_deadline", "walkin_open")),
+    )
 
     facilitator = FacilitatorChoiceField(
         label=capfirst(AssistSession._meta.get_field("facilitator").verbose_name),
         queryset=get_user_model().objects.none(),
         required=False,
         help_text=_("A member of the organising organisation."),
+        error_messages={"invalid_choice": _("Choose the facilitator from the list.")},
     )
     duration_minutes = forms.IntegerField(
         label=capfirst(AssistSession._meta.get_field("duration_minutes").verbose_name),
@@ -77,6 +92,8 @@ class SessionForm(forms.ModelForm):
         max_value=24 * 60,
         initial=60,
         error_messages={
+            "required": _("Enter how long the session lasts, in minutes."),
+            "invalid": _("Enter the duration as a whole number of minutes, e.g. 90."),
             "min_value": _("The duration must be at least one minute."),
             "max_value": _("A session lasts at most one day (1,440 minutes)."),
         },
@@ -88,6 +105,9 @@ class SessionForm(forms.ModelForm):
         max_length=500,
         assume_scheme="https",
         help_text=_("A blog post or page about the session, if there is one."),
+        error_messages={
+            "invalid": _("Enter a web address, e.g. https://www.gotoknow.org/posts/1."),
+        },
     )
 
     class Meta:
@@ -97,34 +117,51 @@ class SessionForm(forms.ModelForm):
             "title",
             "host",
             "peers",
+            "date",
             "purpose",
             "context",
-            "date",
             "start_time",
             "duration_minutes",
             "place",
             "facilitator",
+            "status",
             "summary",
             "advice",
             "source_url",
             "aar_deadline",
-            "status",
             "walkin_open",
         ]
-        field_classes = {"peers": PeersField}
+        field_classes = {"peers": PeersField, "date": ThaiDateField, "aar_deadline": ThaiDateField}
         widgets = {
             "peers": forms.CheckboxSelectMultiple,
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "context": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "advice": forms.Textarea(attrs={"rows": 4}),
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "aar_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         help_texts = {
             "aar_deadline": _("Leave blank for seven days after the session."),
             "walkin_open": _("People not on the roster may join with the walk-in code."),
+        }
+        error_messages = {
+            "organiser": {
+                "required": _("Choose the organisation that runs this session."),
+                "invalid_choice": _("Choose one of your own organisations."),
+            },
+            "title": {"required": _("Enter the session's title.")},
+            "host": {
+                "required": _("Choose the host organisation. Not in the list? Add it."),
+                "invalid_choice": _("Choose the host organisation from the list."),
+            },
+            "peers": {"invalid_choice": _("Tick peer organisations from the list.")},
+            "date": {"required": _("Enter the date of the session.")},
+            "purpose": {"required": _("Enter what the host wants to learn.")},
+            "start_time": {"invalid": _("Enter the start time as hours:minutes, e.g. 09:30.")},
+            "status": {
+                "required": _("Choose the session's status."),
+                "invalid_choice": _("Choose the session's status from the list."),
+            },
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -152,15 +189,35 @@ class SessionForm(forms.ModelForm):
             if self.organisation_count == 1:
                 self.initial["organiser"] = my_orgs.first().pk
 
+    @property
+    def organiser_first(self) -> bool:
+        """A choice to make only for members of several organisations (or of none: then
+        its error is the first thing to read)."""
+        return self.organisation_count != 1
+
+    @property
+    def sections(self) -> list[FormSection]:
+        """The parts after the essentials. One opens when it holds an error; "after the
+        session" opens when editing a session that was held, the usual reason to come
+        back."""
+        held = self.instance.pk and self.instance.status != AssistSession.Status.PLANNED
+        sections = []
+        for key, title, names in self.SECTIONS:
+            if key == "more" and not self.organiser_first:
+                names = (*names, "organiser")
+            fields = [self[name] for name in names]
+            has_error = any(field.errors for field in fields)
+            sections.append(
+                FormSection(key, title, fields, open=has_error or (key == "after" and held))
+            )
+        return sections
+
     def clean_date(self):
-        date = _not_buddhist_era(self.cleaned_data["date"])
+        date = self.cleaned_data["date"]
         # The default AAR deadline is a week later, and the calendar ends at 9999-12-31.
         if date and date > datetime.date.max - datetime.timedelta(days=AAR_DEADLINE_DAYS):
             raise forms.ValidationError(_("The date is too far in the future."))
         return date
-
-    def clean_aar_deadline(self):
-        return _not_buddhist_era(self.cleaned_data["aar_deadline"])
 
     def clean(self):
         cleaned = super().clean()
@@ -214,7 +271,8 @@ def _match_key(text: str) -> str:
 
 
 class OrganisationForm(forms.ModelForm):
-    """Adds an organisation from inside the session form (prefix ``new_org``)."""
+    """Adds an organisation on its own page, a step out of the session form (prefix
+    ``new_org``, the names the form had when it sat inside the session form)."""
 
     class Use(models.TextChoices):
         HOST = "host", _("as the host organisation")
@@ -225,6 +283,7 @@ class OrganisationForm(forms.ModelForm):
         choices=Use.choices,
         initial=Use.HOST,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how to use the new organisation.")},
     )
 
     class Meta:
@@ -234,6 +293,9 @@ class OrganisationForm(forms.ModelForm):
             "name": _("Name in Thai"),
             "short_name": _("Short name"),
             "name_en": _("Name in English"),
+        }
+        error_messages = {
+            "name": {"required": _("Enter the organisation's name in Thai.")},
         }
 
     def _refuse_duplicate(self, field: str) -> str:

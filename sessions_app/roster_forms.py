@@ -18,6 +18,19 @@ class ParticipantForm(forms.ModelForm):
         model = Participant
         fields = ["full_name", "email", "organisation", "role", "language"]
         help_texts = {"email": _("Optional. Used to send the personal AAR link.")}
+        error_messages = {
+            "full_name": {"required": _("Enter the person's name.")},
+            "email": {"invalid": _("Enter an email address like name@example.org.")},
+            "organisation": {"invalid_choice": _("Choose the organisation from the list.")},
+            "role": {
+                "required": _("Choose the person's role."),
+                "invalid_choice": _("Choose the person's role from the list."),
+            },
+            "language": {
+                "required": _("Choose the language of the person's AAR."),
+                "invalid_choice": _("Choose the language of the person's AAR from the list."),
+            },
+        }
 
     def __init__(self, *args, session: AssistSession, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,7 +103,8 @@ class BulkAddForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not (cleaned.get("file") or cleaned.get("text", "").strip()):
-            raise forms.ValidationError(_("Paste some lines or choose a file."))
+            # On the box, so the error summary links to it: pasting is the usual way.
+            self.add_error("text", _("Paste some lines or choose a file."))
         return cleaned
 
     @property
@@ -125,7 +139,11 @@ WALKIN_ROLES = [
 
 
 class WalkinForm(forms.ModelForm):
-    role = forms.ChoiceField(label=_("Your role"), choices=WALKIN_ROLES)
+    role = forms.ChoiceField(
+        label=_("Your role"),
+        choices=WALKIN_ROLES,
+        error_messages={"required": _("Choose your role in the session.")},
+    )
 
     class Meta:
         model = Participant
@@ -140,6 +158,15 @@ class WalkinForm(forms.ModelForm):
             "email": _(
                 "If you have joined before with this email, we email your personal link to it."
             ),
+        }
+        error_messages = {
+            "full_name": {"required": _("Enter your name.")},
+            "email": {
+                "required": _("Enter your email: your personal AAR link is sent to it."),
+                "invalid": _("Enter an email address like name@example.org."),
+            },
+            "organisation": {"invalid_choice": _("Choose your organisation from the list.")},
+            "language": {"required": _("Choose the language for your AAR.")},
         }
 
     def __init__(self, *args, session: AssistSession, **kwargs):

@@ -1,3 +1,6 @@
+import secrets
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -53,39 +56,80 @@ def _typed_values(form: SessionForm, data: QueryDict) -> dict:
     }
 
 
-def _add_organisation(request) -> tuple[OrganisationForm | None, QueryDict]:
-    """Create the organisation typed in the fieldset and choose it in the typed data.
+# --- Drafts: what was typed in the session form while an organisation is added --------
+# Kept in the person's (server-side) session under a random key that travels in the URL,
+# so two tabs keep two drafts. Only the session form's own fields are kept.
+DRAFTS = "session_form_drafts"
+MAX_DRAFTS = 5
 
-    Returns the organisation form when it has errors (None once added), and the data.
-    """
-    org_form = OrganisationForm(request.POST, prefix="new_org")
-    data = request.POST.copy()
-    if not org_form.is_valid():
-        return org_form, data
-    organisation = session_services.organisation_create(
-        name=org_form.cleaned_data["name"],
-        short_name=org_form.cleaned_data["short_name"],
-        name_en=org_form.cleaned_data["name_en"],
+
+def _draft_target(session) -> str:
+    return str(session.pk) if session else "new"
+
+
+def _draft_save(request, *, session, data: QueryDict, key: str = "") -> str:
+    drafts = request.session.get(DRAFTS, {})
+    if key not in drafts:
+        key = secrets.token_urlsafe(9)
+    drafts.pop(key, None)  # to the end: the oldest are dropped first
+    drafts[key] = {
+        "target": _draft_target(session),
+        "data": {name: data.getlist(name) for name in SessionForm.base_fields if name in data},
+    }
+    request.session[DRAFTS] = dict(list(drafts.items())[-MAX_DRAFTS:])
+    return key
+
+
+def _draft_load(request, *, session, key: str) -> QueryDict | None:
+    """The typed values of a draft for this form, or None (unknown, expired, or another
+    session's)."""
+    draft = request.session.get(DRAFTS, {}).get(key)
+    if not draft or draft["target"] != _draft_target(session):
+        return None
+    data = QueryDict(mutable=True)
+    for name, values in draft["data"].items():
+        data.setlist(name, values)
+    return data
+
+
+def _draft_discard(request, key: str) -> None:
+    drafts = request.session.get(DRAFTS, {})
+    if drafts.pop(key, None) is not None:
+        request.session[DRAFTS] = drafts
+
+
+def _session_form_url(session, draft: str = "") -> str:
+    url = (
+        reverse("sessions_app:session_edit", args=[session.pk])
+        if session
+        else reverse("sessions_app:session_create")
     )
-    if org_form.cleaned_data["use_as"] == OrganisationForm.Use.HOST:
-        data["host"] = str(organisation.pk)
-        message = _("%(name)s was added and chosen as the host organisation.")
-    else:
-        data.setlist("peers", [*data.getlist("peers"), str(organisation.pk)])
-        message = _("%(name)s was added and ticked as a peer organisation.")
-    messages.success(request, message % {"name": organisation})
-    return None, data
+    return f"{url}?{urlencode({'draft': draft})}#organisations" if draft else url
+
+
+def _organisation_step_url(session, draft: str) -> str:
+    url = (
+        reverse("sessions_app:session_edit_organisation", args=[session.pk])
+        if session
+        else reverse("sessions_app:session_create_organisation")
+    )
+    return f"{url}?{urlencode({'draft': draft})}" if draft else url
 
 
 def _session_form_page(request, *, session=None):
-    """Create and edit share this: save, or add an organisation and show the form again."""
+    """Create and edit share this. "Add an organisation" keeps what was typed as a draft
+    and goes to the organisation step, which comes back here with the draft."""
     instance = session or AssistSession()
-    org_form = None
     if request.method == "POST" and "add_organisation" in request.POST:
-        org_form, data = _add_organisation(request)
-        form = SessionForm(instance=instance, user=request.user)
-        form.initial.update(_typed_values(form, data))
-    elif request.method == "POST":
+        draft = _draft_save(
+            request, session=session, data=request.POST, key=request.POST.get("draft", "")
+        )
+        if any(name.startswith("new_org-") for name in request.POST):
+            # Sent by a page from before the organisation form had its own page.
+            return _organisation_step(request, session=session, draft=draft)
+        return redirect(_organisation_step_url(session, draft))
+    draft = request.GET.get("draft", "")
+    if request.method == "POST":
         form = SessionForm(request.POST, instance=instance, user=request.user)
         if form.is_valid():
             if session is None:
@@ -94,14 +138,16 @@ def _session_form_page(request, *, session=None):
             else:
                 session = session_services.session_update(form=form)
                 messages.success(request, _("The session was saved."))
+            _draft_discard(request, request.POST.get("draft", ""))
             return redirect(session)
+        draft = request.POST.get("draft", "")
     else:
         form = SessionForm(instance=instance, user=request.user)
-
-    if org_form is None:
-        # A fresh fieldset; a new organisation is the host until the host is chosen.
-        use_as = OrganisationForm.Use.PEER if form["host"].value() else OrganisationForm.Use.HOST
-        org_form = OrganisationForm(prefix="new_org", initial={"use_as": use_as})
+        typed = _draft_load(request, session=session, key=draft) if draft else None
+        if typed is None:
+            draft = ""
+        else:
+            form.initial.update(_typed_values(form, typed))
     return render(
         request,
         "sessions_app/session_form.html",
@@ -109,7 +155,50 @@ def _session_form_page(request, *, session=None):
             "title": session.title if session else _("Record a session"),
             "session": session,
             "form": form,
+            "draft": draft,
+        },
+    )
+
+
+def _organisation_step(request, *, session, draft: str):
+    """The "add an organisation" page: on a valid POST, create it, choose it in the
+    draft and go back to the session form."""
+    typed = _draft_load(request, session=session, key=draft) if draft else None
+    if typed is None:
+        draft, typed = "", QueryDict(mutable=True)
+    if request.method == "POST":
+        org_form = OrganisationForm(request.POST, prefix="new_org")
+        if org_form.is_valid():
+            organisation = session_services.organisation_create(
+                name=org_form.cleaned_data["name"],
+                short_name=org_form.cleaned_data["short_name"],
+                name_en=org_form.cleaned_data["name_en"],
+            )
+            if org_form.cleaned_data["use_as"] == OrganisationForm.Use.HOST:
+                typed["host"] = str(organisation.pk)
+                message = _("%(name)s was added and chosen as the host organisation.")
+            else:
+                typed.setlist("peers", [*typed.getlist("peers"), str(organisation.pk)])
+                message = _("%(name)s was added and ticked as a peer organisation.")
+            draft = _draft_save(request, session=session, data=typed, key=draft)
+            messages.success(request, message % {"name": organisation})
+            return redirect(_session_form_url(session, draft))
+    else:
+        # A new organisation is the host until the host is chosen.
+        use_as = OrganisationForm.Use.PEER if typed.get("host") else OrganisationForm.Use.HOST
+        org_form = OrganisationForm(prefix="new_org", initial={"use_as": use_as})
+    return render(
+        request,
+        "sessions_app/organisation_form.html",
+        {
+            "title": _("Add an organisation"),
+            "session": session,
             "org_form": org_form,
+            "draft": draft,
+            # Never the session form's address: a page reached from an old session form
+            # is shown there, and a POST there without "add_organisation" saves.
+            "action": _organisation_step_url(session, draft),
+            "back_url": _session_form_url(session, draft),
         },
     )
 
@@ -125,6 +214,23 @@ def session_create(request):
 def session_edit(request, pk):
     session, _can_edit = get_session_for_user(request, pk, edit=True)
     return _session_form_page(request, session=session)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_create_organisation(request):
+    return _organisation_step(request, session=None, draft=_draft_key(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit_organisation(request, pk):
+    session, _can_edit = get_session_for_user(request, pk, edit=True)
+    return _organisation_step(request, session=session, draft=_draft_key(request))
+
+
+def _draft_key(request) -> str:
+    return request.POST.get("draft") or request.GET.get("draft", "")
 
 
 @login_required

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from peerassist.dates import CE_YEARS
 from sessions_app import bulk
 from sessions_app.models import AssistSession, Organisation, Participant
 from tests import corpus
@@ -351,7 +352,7 @@ def _new_org_payload(org, host_org, field: str, value: str) -> dict:
 @pytest.mark.parametrize("value", CORPUS, ids=IDS)
 def test_new_organisation_is_saved_normalised_or_refused(facilitator, org, host_org, field, value):
     before = set(Organisation.objects.values_list("pk", flat=True))
-    response = facilitator.post(CREATE, _new_org_payload(org, host_org, field, value))
+    response = facilitator.post(CREATE, _new_org_payload(org, host_org, field, value), follow=True)
     assert response.status_code == 200
     page = response.content.decode()
     _assert_no_markup(page)
@@ -366,6 +367,9 @@ def test_new_organisation_is_saved_normalised_or_refused(facilitator, org, host_
         return
     new = Organisation.objects.exclude(pk__in=before).get()
     assert getattr(new, field) == expected
+    # Back on the session form, ticked as a peer.
+    assert response.redirect_chain
+    assert str(new.pk) in response.context["form"].initial["peers"]
     # Shown as a choice in the form at once, and on the session page once saved.
     assert escape(str(new)) in page
     data = _session_data(org, new if field == "name" else host_org)
@@ -761,8 +765,12 @@ def test_dashboard_filters_never_error_and_say_why_they_refuse(coordinator, assi
     for param in FILTERS:
         if param == "q" and "\x00" not in value:
             assert not form.errors.get("q")  # any text may be searched for
-        elif param in ("date_from", "date_to") and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-            assert not form.errors.get(param)  # a real date
+        elif (
+            param in ("date_from", "date_to")
+            and re.fullmatch(r"\d{4}-\d\d-\d\d", value)
+            and int(value[:4]) in CE_YEARS
+        ):
+            assert not form.errors.get(param)  # a real date, in the years a date field takes
         else:
             assert form.errors.get(param), param
     # An invalid filter shows every session rather than none: the reason is on the page.

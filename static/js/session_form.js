@@ -1,6 +1,6 @@
-// Session form: a filter box above the organisation lists, and Enter in the
-// "add an organisation" fields adds it. Without this file the lists are plain
-// select and checkboxes and everything still works.
+// Session form: a filter box above the organisation lists, and a link to a field
+// inside a closed section opens the section. Without this file the lists are plain
+// select and checkboxes, the sections open by a click, and everything still works.
 (function () {
   "use strict";
 
@@ -55,15 +55,14 @@
 
   document.querySelectorAll(".org-filter-target").forEach(addFilter);
 
-  var addButton = document.querySelector(".js-add-organisation");
-  var newOrg = document.getElementById("new-organisation");
-  if (addButton && newOrg) {
-    newOrg.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" && event.target.tagName === "INPUT" &&
-          event.target.type !== "radio") {
-        event.preventDefault();
-        addButton.click();
-      }
-    });
+  function openTarget() {
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    var details = target && target.closest("details");
+    if (details && !details.open) {
+      details.open = true;
+      target.scrollIntoView();
+    }
   }
+  openTarget();
+  window.addEventListener("hashchange", openTarget);
 })();

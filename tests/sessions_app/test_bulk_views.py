@@ -158,7 +158,9 @@ def test_over_a_thousand_rows_is_refused(facilitator, assist_session):
 def test_empty_form_asks_for_something(facilitator, assist_session):
     response = _preview(facilitator, assist_session, "  \n ")
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    # On the box, so the error summary links to it.
+    assert response.context["form"].errors["text"]
+    assert 'href="#id_text"' in response.content.decode()
 
 
 def test_empty_confirm_saves_nothing(facilitator, assist_session):

@@ -271,10 +271,12 @@ def test_held_today_is_fine(facilitator, org, host_org):
 
 def test_errors_are_in_thai_by_default(facilitator, org, host_org):
     response = facilitator.post(CREATE, _data(org, host_org, title=""))
-    # Django's own Thai catalogue for "This field is required."
-    assert "ฟิลด์นี้จำเป็น" in response.content.decode()
+    # The form's own words for this field, not Django's "ฟิลด์นี้จำเป็น".
+    html = response.content.decode()
+    assert "กรุณาใส่ชื่อวง" in html
+    assert "ฟิลด์นี้จำเป็น" not in html
     assert response.context["form"].errors["title"]
-    assert '<html lang="th"' in response.content.decode()
+    assert '<html lang="th"' in html
 
 
 def test_organisation_i_am_not_member_of_cannot_own_a_session(facilitator, other_org, host_org):
@@ -307,25 +309,36 @@ def test_bad_source_link_is_rejected(facilitator, org, host_org):
     assert _errors(response, "source_url")
 
 
-# --- adding an organisation from inside the form ------------------------------------
+# --- adding an organisation: a step out of the form and back -------------------------
 
 
 def _add_org(client, url, data, **org):
-    payload = {**data, "add_organisation": "1"}
-    payload.update({f"new_org-{k}": v for k, v in org.items()})
-    return client.post(url, payload)
+    """Press "Add an organisation" with ``data`` typed, then add ``org`` on its page.
+    Returns the organisation page's response (a redirect back when it was added)."""
+    step = client.post(url, {**data, "add_organisation": "1"})
+    assert step.status_code == 302
+    return client.post(step.url, {f"new_org-{k}": v for k, v in org.items()})
+
+
+def _back(client, response):
+    """The session form the organisation step returned to."""
+    assert response.status_code == 302, getattr(response, "context", None)
+    return client.get(response.url)
 
 
 def test_new_organisation_becomes_the_host_when_none_is_chosen(facilitator, org):
     typed = _data(org, org, host="", title="ยังพิมพ์ไม่เสร็จ", purpose="", peers=[org.pk])
-    response = _add_org(
+    response = _back(
         facilitator,
-        CREATE,
-        typed,
-        name="สำนักงานกองทุนสนับสนุนการสร้างเสริมสุขภาพ",
-        short_name="สสส.",
-        name_en="ThaiHealth",
-        use_as="host",
+        _add_org(
+            facilitator,
+            CREATE,
+            typed,
+            name="สำนักงานกองทุนสนับสนุนการสร้างเสริมสุขภาพ",
+            short_name="สสส.",
+            name_en="ThaiHealth",
+            use_as="host",
+        ),
     )
     assert response.status_code == 200
     new = Organisation.objects.get(short_name="สสส.")
@@ -341,12 +354,19 @@ def test_new_organisation_becomes_the_host_when_none_is_chosen(facilitator, org)
     assert f'<option value="{new.pk}" selected>' in html
     assert "invalid-feedback" not in html
     assert not AssistSession.objects.exists()
-    # The next new organisation is offered as a peer.
-    assert response.context["org_form"].initial["use_as"] == "peer"
+
+
+def test_the_next_new_organisation_is_offered_as_a_peer(facilitator, org, host_org):
+    step = facilitator.post(CREATE, {**_data(org, host_org), "add_organisation": "1"})
+    page = facilitator.get(step.url)
+    assert page.context["org_form"].initial["use_as"] == "peer"
 
 
 def test_new_organisation_can_be_added_as_a_peer(facilitator, org, host_org):
-    response = _add_org(facilitator, CREATE, _data(org, host_org), name="กรมอนามัย", use_as="peer")
+    response = _back(
+        facilitator,
+        _add_org(facilitator, CREATE, _data(org, host_org), name="กรมอนามัย", use_as="peer"),
+    )
     new = Organisation.objects.get(name="กรมอนามัย")
     form = response.context["form"]
     assert sorted(str(p) for p in form["peers"].value()) == sorted([str(org.pk), str(new.pk)])
@@ -358,13 +378,16 @@ def test_new_organisation_can_be_added_as_a_peer(facilitator, org, host_org):
 
 
 def test_adding_an_organisation_shows_a_message(facilitator, settings, org):
-    response = _add_org(
-        _english(facilitator, settings),
-        CREATE,
-        _data(org, org, host=""),
-        name="กรมอนามัย",
-        short_name="อนามัย",
-        use_as="host",
+    response = _back(
+        facilitator,
+        _add_org(
+            _english(facilitator, settings),
+            CREATE,
+            _data(org, org, host=""),
+            name="กรมอนามัย",
+            short_name="อนามัย",
+            use_as="host",
+        ),
     )
     assert "was added and chosen as the host organisation" in response.content.decode()
 
@@ -382,19 +405,18 @@ def test_adding_an_organisation_shows_a_message(facilitator, settings, org):
 )
 def test_duplicate_organisation_is_refused_clearly(facilitator, settings, org, host_org, fields):
     before = Organisation.objects.count()
+    client = _english(facilitator, settings)
     response = _add_org(
-        _english(facilitator, settings),
-        CREATE,
-        _data(org, org, host="", title="ที่พิมพ์ไว้"),
-        use_as="host",
-        **fields,
+        client, CREATE, _data(org, org, host="", title="ที่พิมพ์ไว้"), use_as="host", **fields
     )
     assert response.status_code == 200
     assert Organisation.objects.count() == before
     errors = response.context["org_form"].errors
     with translation.override("en"):
         assert any("is already in the list" in e for errs in errors.values() for e in errs)
-    assert response.context["form"]["title"].value() == "ที่พิมพ์ไว้"
+    # Going back without adding: the typed title is still there.
+    back = client.get(response.context["back_url"])
+    assert back.context["form"]["title"].value() == "ที่พิมพ์ไว้"
 
 
 def test_organisation_without_a_name_is_refused(facilitator, org):
@@ -402,14 +424,16 @@ def test_organisation_without_a_name_is_refused(facilitator, org):
     response = _add_org(facilitator, CREATE, _data(org, org, host=""), name="", use_as="host")
     assert "name" in response.context["org_form"].errors
     assert Organisation.objects.count() == before
-    assert 'id="error_1_id_new_org-name"' in response.content.decode()
+    html = response.content.decode()
+    assert 'id="error_1_id_new_org-name"' in html
+    assert "กรุณาใส่ชื่อองค์กรภาษาไทย" in html
 
 
 def test_organisation_can_be_added_while_editing(facilitator, assist_session, org):
     data = _data(org, assist_session.host, title="แก้แล้ว", date=str(assist_session.date))
-    response = _add_org(
-        facilitator, _edit_url(assist_session), data, name="กรมอนามัย", use_as="peer"
-    )
+    added = _add_org(facilitator, _edit_url(assist_session), data, name="กรมอนามัย", use_as="peer")
+    assert added.url.startswith(_edit_url(assist_session))
+    response = _back(facilitator, added)
     assert response.status_code == 200
     assert response.context["form"]["title"].value() == "แก้แล้ว"
     assist_session.refresh_from_db()
@@ -418,8 +442,12 @@ def test_organisation_can_be_added_while_editing(facilitator, assist_session, or
 
 def test_read_only_member_cannot_add_organisations_through_edit(member, assist_session, org):
     before = Organisation.objects.count()
-    response = _add_org(member, _edit_url(assist_session), {}, name="กรมอนามัย", use_as="peer")
+    response = member.post(_edit_url(assist_session), {"add_organisation": "1"})
     assert response.status_code == 403
+    step = reverse("sessions_app:session_edit_organisation", args=[assist_session.pk])
+    assert (
+        member.post(step, {"new_org-name": "กรมอนามัย", "new_org-use_as": "peer"}).status_code == 403
+    )
     assert Organisation.objects.count() == before
 
 
@@ -427,6 +455,10 @@ def test_get_with_add_organisation_changes_nothing(facilitator):
     before = Organisation.objects.count()
     facilitator.get(
         CREATE, {"add_organisation": "1", "new_org-name": "x", "new_org-use_as": "host"}
+    )
+    facilitator.get(
+        reverse("sessions_app:session_create_organisation"),
+        {"new_org-name": "x", "new_org-use_as": "host"},
     )
     assert Organisation.objects.count() == before
 
