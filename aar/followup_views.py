@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from aar.followup import reminder_text
+from aar.followup import reminder_outlook, reminder_text
 from aar.followup_queries import followup_counts, with_followup_status
 from sessions_app.access import get_session_for_user
 
@@ -41,5 +41,7 @@ def session_followup(request, pk):
             "participants": participants,
             "counts": counts,
             "missing_total": counts["draft"] + counts["missing"],
+            # Who "send reminders" would email now, and who it leaves out until when.
+            "reminders": reminder_outlook(participants),
         },
     )

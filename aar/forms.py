@@ -17,12 +17,23 @@ PROMPTS = {
 }
 
 
+# The most private choice first: it is the one a new AAR starts with.
+SHARING_CHOICES = [
+    (AAR.Sharing.ORGANISERS, AAR.Sharing.ORGANISERS.label),
+    (AAR.Sharing.PARTICIPANTS, AAR.Sharing.PARTICIPANTS.label),
+]
+
+
 class AARForm(forms.ModelForm):
     """The four parts and the sharing choice.
 
     Text is kept exactly as typed (no stripping): a participant's words come back to
     them, and to the organisers, character for character. A draft may leave parts empty;
     submitting needs all four.
+
+    Nobody's writing is shared unless they choose it: a new AAR starts at "organisers
+    only" (reflective writing; the choice is the person's to make, not ours). An AAR
+    saved before keeps the choice stored with it.
     """
 
     # The version of the AAR the page was loaded with (its ``updated_at``), sent back with
@@ -56,11 +67,26 @@ class AARForm(forms.ModelForm):
             field.widget = forms.Textarea(
                 attrs={"rows": 4, "maxlength": PART_MAX_LENGTH, "class": "aar-part"}
             )
-        self.fields["sharing"].widget = forms.RadioSelect(choices=AAR.Sharing.choices)
+        sharing = self.fields["sharing"]
+        sharing.choices = SHARING_CHOICES
+        sharing.widget = forms.RadioSelect(choices=SHARING_CHOICES)
+        # A post without a choice (a page from before, or a hand-made request) keeps
+        # the stored choice, or the private one: see clean_sharing.
+        sharing.required = False
+        if self.instance.pk is None:
+            self.initial["sharing"] = AAR.Sharing.ORGANISERS
 
     class Meta:
         model = AAR
         fields = [*AAR_PARTS, "sharing"]
+
+    def clean_sharing(self) -> str:
+        chosen = self.cleaned_data.get("sharing")
+        if chosen:
+            return chosen
+        if self.instance.pk is not None:
+            return self.instance.sharing
+        return AAR.Sharing.ORGANISERS
 
     def clean_submit_key(self) -> str | None:
         """The key's random part, once its signature shows it was made for this link;
@@ -112,7 +138,16 @@ class AARForm(forms.ModelForm):
         if self.submitting:
             for name in AAR_PARTS:
                 if not (cleaned.get(name) or "").strip() and name not in self.errors:
-                    self.add_error(name, _("Please write this part before you submit."))
+                    # Named, so that the error summary says which part; interpolated
+                    # when shown, in the participant's language.
+                    self.add_error(
+                        name,
+                        forms.ValidationError(
+                            _("Please write “%(label)s” before you submit."),
+                            code="required",
+                            params={"label": self.fields[name].label},
+                        ),
+                    )
         return cleaned
 
 

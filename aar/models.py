@@ -61,7 +61,7 @@ class AAR(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     sharing = models.CharField(
-        _("sharing"), max_length=12, choices=Sharing.choices, default=Sharing.PARTICIPANTS
+        _("sharing"), max_length=12, choices=Sharing.choices, default=Sharing.ORGANISERS
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -9,17 +9,33 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from aar.followup import SKIP_REASONS, reminder_log_copied, reminder_send
+from aar.followup import REMINDER_GAP, SKIP_REASONS, reminder_log_copied, reminder_send
 from aar.followup_queries import missing_aar
+from peerassist.dates import format_thai_date
 from sessions_app.access import get_participant_for_user, get_session_for_user
 
 
 def _report(request, result):
     if result.sent:
+        # What was done, by name, and when it may be done again (the follow-up page
+        # keeps saying so, beside the button, until then).
         messages.success(
             request,
-            ngettext("Sent %(count)d reminder.", "Sent %(count)d reminders.", len(result.sent))
-            % {"count": len(result.sent)},
+            ngettext(
+                "Sent %(count)d reminder, to %(names)s. The next one to them can be sent "
+                "from %(when)s.",
+                "Sent %(count)d reminders, to %(names)s. The next ones to them can be sent "
+                "from %(when)s.",
+                len(result.sent),
+            )
+            % {
+                "count": len(result.sent),
+                "names": ", ".join(participant.full_name for participant in result.sent),
+                "when": format_thai_date(
+                    max(p.last_reminded_at for p in result.sent) + REMINDER_GAP,
+                    with_time=True,
+                ),
+            },
         )
     for participant, reason in result.skipped:
         messages.warning(

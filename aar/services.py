@@ -60,7 +60,7 @@ def aar_save(
     before = None if created else aar.status
     for name in AAR_PARTS:
         setattr(aar, name, data[name])
-    aar.sharing = data.get("sharing") or AAR.Sharing.PARTICIPANTS
+    aar.sharing = data.get("sharing") or AAR.Sharing.ORGANISERS
     if submit:
         aar.submit()
     aar.save()

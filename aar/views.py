@@ -136,6 +136,9 @@ def entry(request, participant):
     }
     with translation.override(language):
         context["title"] = _("My AAR: %(title)s") % {"title": session.title}
+        if form.is_bound and form.errors:
+            # GOV.UK's pattern: the page title says first that something needs fixing.
+            context["title"] = _("Error: %(title)s") % {"title": context["title"]}
     response = token_response(
         request,
         "aar/entry.html",

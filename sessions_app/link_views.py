@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +27,26 @@ def _links_url(session, participant=None) -> str:
     return f"{url}#p-{participant.pk}" if participant else url
 
 
+# "Invite all" is for people who have not yet had their link. Someone not invited who
+# has already written an AAR (a draft or a submitted one: a walk-in, or a link copied
+# into LINE) has the link already, so an invitation would only confuse them.
+NOT_WRITTEN = Q(aar__isnull=True)
+
+
+def _not_invited(session):
+    return session.participants.active().filter(invited_at__isnull=True)
+
+
+def _invitation_counts(session) -> dict[str, int]:
+    """Among the people on the roster not yet invited: ``to_invite`` (will be emailed),
+    ``no_email`` and ``written`` (left out, and why). One query."""
+    return _not_invited(session).aggregate(
+        to_invite=Count("pk", filter=NOT_WRITTEN & ~Q(email="")),
+        no_email=Count("pk", filter=NOT_WRITTEN & Q(email="")),
+        written=Count("pk", filter=~NOT_WRITTEN),
+    )
+
+
 @login_required
 def participant_links(request, pk):
     # Editors only: a personal link lets anyone write as that person.
@@ -36,7 +57,6 @@ def participant_links(request, pk):
         .order_by("full_name", "pk")
     )
     page = Paginator(participants, LINKS_PER_PAGE).get_page(request.GET.get("page"))
-    not_invited = session.participants.active().filter(invited_at__isnull=True)
     return render(
         request,
         "sessions_app/participant_links.html",
@@ -46,8 +66,7 @@ def participant_links(request, pk):
             "page_obj": page,
             "participants": page.object_list,
             "next": request.get_full_path(),
-            "to_invite": not_invited.exclude(email="").count(),
-            "no_email": not_invited.filter(email="").count(),
+            **_invitation_counts(session),
         },
     )
 
@@ -96,7 +115,7 @@ def participant_invite(request, pk, participant_pk):
         if sent:
             messages.success(
                 request,
-                _("An invitation was sent to %(name)s (%(email)s).")
+                _("The invitation to %(name)s (%(email)s) is on its way.")
                 % {"name": participant.full_name, "email": participant.email},
             )
         else:
@@ -112,9 +131,9 @@ def participant_invite(request, pk, participant_pk):
 @require_POST
 def participants_invite_all(request, pk):
     session, _can_edit = get_session_for_user(request, pk, edit=True)
-    not_invited = session.participants.active().filter(invited_at__isnull=True)
-    to_send = list(not_invited.exclude(email=""))
-    no_email = not_invited.filter(email="").count()
+    counts = _invitation_counts(session)
+    to_send = list(_not_invited(session).filter(NOT_WRITTEN).exclude(email=""))
+    no_email, written = counts["no_email"], counts["written"]
     try:
         sent, _skipped = roster_services.invitations_send(participants=to_send)
     except OSError:
@@ -123,11 +142,27 @@ def participants_invite_all(request, pk):
     if sent:
         messages.success(
             request,
-            ngettext("%(count)s invitation was sent.", "%(count)s invitations were sent.", sent)
+            ngettext(
+                "%(count)s invitation is on its way.",
+                "%(count)s invitations are on their way.",
+                sent,
+            )
             % {"count": sent},
         )
+    elif written or no_email:
+        messages.info(request, _("No invitation was sent."))
     else:
         messages.info(request, _("Everyone with an email address has been invited already."))
+    if written:
+        messages.info(
+            request,
+            ngettext(
+                "Left out %(count)s person who has already written an AAR: they have their link.",
+                "Left out %(count)s people who have already written an AAR: they have their links.",
+                written,
+            )
+            % {"count": written},
+        )
     if no_email:
         messages.warning(
             request,

@@ -108,6 +108,9 @@ class AARFactory(factory.django.DjangoModelFactory):
     next_steps = "ติดตามผลหลังกิจกรรม"
     status = AAR.Status.SUBMITTED
     submitted_at = factory.LazyFunction(timezone.now)
+    # Shared with the session's participants, as most test data wants; a new AAR on the
+    # form starts private (the model's default), which tests/aar/test_entry_v15.py covers.
+    sharing = AAR.Sharing.PARTICIPANTS
 
     class Params:
         draft = factory.Trait(status=AAR.Status.DRAFT, submitted_at=None, next_steps="")

@@ -34,6 +34,7 @@ def main() -> int:
             entry.msgstr = ""
             entry.msgstr_plural = {0: ""} if entry.msgid_plural else {}
             entry.previous_msgid = None
+            entry.previous_msgid_plural = None  # a lone "#| msgid_plural" breaks msgmerge
         if entry.translated():
             continue
         source = known.get(key(entry))

@@ -81,7 +81,7 @@ def test_submit_missing_a_part_shows_the_error_and_keeps_the_text(client, partic
     response = post(client, participant, "submit", not_achieved="   ")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "กรุณาเขียนส่วนนี้ก่อนส่ง" in html
+    assert "กรุณาเขียน “สิ่งที่ยังไม่บรรลุ และเพราะอะไร” ก่อนส่ง" in html
     for name in ("goal", "achieved", "next_steps"):
         assert FULL[name] in html
     assert not AAR.objects.exists()
@@ -151,7 +151,7 @@ def test_closed_session_shows_the_aar_read_only_and_refuses_changes(client):
     )
     AARFactory(participant=participant, goal="เดิม")
     html = client.get(url(participant)).content.decode()
-    assert "ปิดแล้ว" in html and "เดิม" in html
+    assert "ปิดรับ AAR แล้ว" in html and "เดิม" in html
     assert "<textarea" not in html
     response = post(client, participant, goal="ใหม่")
     assert response.status_code == 302
