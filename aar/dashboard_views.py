@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from aar.exports import export_response
+from aar.exports import date_column, export_response
 from aar.followup_forms import DashboardFilterForm
 from aar.followup_queries import (
     MostUrgentFirst,
@@ -43,40 +43,55 @@ def _dashboard_sessions(request):
 
 
 def _month_chart(form, sessions, language: str) -> list[dict]:
-    """AARs received per month over the last year, as bars for a server-drawn SVG.
+    """AARs received per month, as bars for a server-drawn SVG.
+
+    The bars run from the first month with an AAR to this month: at most CHART_MONTHS,
+    and at least ``min_months`` so one busy month still reads as a chart. A year of bars
+    for two months of data left most of the chart empty (issue 15).
 
     Unfiltered (or by organisation only), read from the organisations' kept monthly
     totals; otherwise counted from the chosen sessions' AARs."""
-    today = timezone.localdate()
-    first = (today.replace(day=1) - datetime.timedelta(days=31 * (CHART_MONTHS - 1))).replace(day=1)
-    starts, month = [], first
-    while month <= today:
-        starts.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    min_months = 3
+    this_month = timezone.localdate().replace(day=1)
+    starts = []
+    for back in range(CHART_MONTHS - 1, -1, -1):
+        year, month_index = divmod(this_month.year * 12 + this_month.month - 1 - back, 12)
+        starts.append(datetime.date(year, month_index + 1, 1))
     organisations = form.organisations()
     if organisations is not None:
-        counts = organisation_received_by_month(organisations, first)
+        counts = organisation_received_by_month(organisations, starts[0])
     else:
-        counts = sessions_received_by_month(sessions, first)
-    months = starts
+        counts = sessions_received_by_month(sessions, starts[0])
+    with_data = [month for month in starts if counts.get(month, 0) > 0]
+    begin = starts[-min_months]
+    if with_data:
+        begin = min(with_data[0], begin)
+    months = [month for month in starts if month >= begin]
     peak = max([counts.get(m, 0) for m in months] + [1])
     bars = []
-    for index, month in enumerate(months[-CHART_MONTHS:]):
-        count = counts.get(month, 0)
+    for index, month in enumerate(months):
+        count = max(counts.get(month, 0), 0)
         if language == "th":
-            label = (
-                f"{THAI_MONTHS_SHORT[month.month - 1]} {str(month.year + BUDDHIST_ERA_OFFSET)[-2:]}"
-            )
+            short = THAI_MONTHS_SHORT[month.month - 1]
+            year = str(month.year + BUDDHIST_ERA_OFFSET)[-2:]
         else:
-            label = month.strftime("%b %y")
+            short = month.strftime("%b")
+            year = month.strftime("%y")
+        # The SVG's units: each month is a column 40 wide, bars stand on y=108 and are
+        # at most 80 tall (followup_dashboard.html draws the labels below).
         height = round(80 * count / peak)
         bars.append(
             {
-                "label": label,
+                "label": f"{short} {year}",
+                "month": short,
+                # The year under the first bar and under each January only.
+                "year": year if index == 0 or month.month == 1 else "",
                 "count": count,
-                "x": index * 40 + 8,
+                "empty": count == 0,
+                "x": index * 40 + 7,
+                "center": index * 40 + 20,
                 "height": height,
-                "y": 90 - height,
+                "y": 108 - height,
             }
         )
     return bars
@@ -141,8 +156,8 @@ def _urgent_page(sessions, number, totals: dict):
 def dashboard_export(request, format):
     _form, sessions, _scope = _dashboard_sessions(request)
     header = [
-        _("Date"), _("Title"), _("Host"), _("Facilitator"), _("Participants"),
-        _("AARs in"), _("Drafts"), _("Missing"), _("AAR deadline"), _("Overdue"),
+        date_column(_("Date")), _("Title"), _("Host"), _("Facilitator"), _("Participants"),
+        _("AARs in"), _("Drafts"), _("Missing"), date_column(_("AAR deadline")), _("Overdue"),
     ]  # fmt: skip
     rows = (
         [

@@ -98,7 +98,7 @@ def test_bad_filter_input_shows_errors_beside_fields_never_500(coordinator, org)
 def test_month_chart_counts_aars(coordinator, org):
     _session(org, people=3, submitted=3)
     chart = coordinator.get(URL).context["chart"]
-    assert len(chart) == 12 and chart[-1]["count"] == 3
+    assert len(chart) == 3 and chart[-1]["count"] == 3  # the range with data, at least 3
     assert chart[-1]["label"].endswith(str(timezone.localdate().year + 543)[-2:])
 
 
@@ -219,7 +219,7 @@ def test_month_chart_labels_in_thai_buddhist_era(coordinator, org):
             AARFactory(participant=p, submitted_at=timezone.now() - datetime.timedelta(days=40))
         chart = coordinator.get(URL).context["chart"]
     labels = [bar["label"] for bar in chart]
-    assert labels[0] == "เม.ย. 68" and labels[-1] == "มี.ค. 69"
+    assert labels == ["ม.ค. 69", "ก.พ. 69", "มี.ค. 69"]  # from the first month with data
     assert chart[-2]["label"] == "ก.พ. 69" and chart[-2]["count"] == 2
 
 
