@@ -5,11 +5,24 @@ import io
 import unicodedata
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A spreadsheet may skip these before reading "=": "\x01=HYPERLINK(...)" or " =1".
 FORMULA_SIGNS = ("=", "+", "-", "@")
+
+
+def date_column(label: str) -> str:
+    """A date column's header, naming the era of its cells. Exports keep ISO dates in
+    the Christian era (what spreadsheets sort and read as dates), while the Thai
+    interface shows Buddhist-era years: the header says which one the reader is seeing."""
+    return _("%(label)s (CE, YYYY-MM-DD)") % {"label": label}
+
+
+def datetime_column(label: str) -> str:
+    """As ``date_column``, for a date and a time (Bangkok time, 24-hour clock)."""
+    return _("%(label)s (CE, YYYY-MM-DD HH:MM)") % {"label": label}
 
 
 def _ignorable(ch: str) -> bool:

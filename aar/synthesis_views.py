@@ -9,9 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from aar.blog import aar_blog, session_blog
+from aar.blog import (
+    aar_blocks,
+    aar_blog,
+    as_html,
+    as_markdown,
+    as_text,
+    part_labels,
+    session_blocks,
+    session_blog,
+)
 from aar.converters import BLOG_KINDS
-from aar.exports import export_response
+from aar.exports import datetime_column, export_response
 from aar.followup import FOLLOWUP_STATUS_LABELS
 from aar.followup_views import roster_with_status
 from aar.models import AAR, AAR_PARTS, AuditEntry
@@ -53,6 +62,7 @@ def synthesis(request, pk):
     labels = {name: AAR._meta.get_field(name).verbose_name for name in AAR_PARTS}
     # Who wrote each AAR, worked out once an AAR rather than once an answer.
     writers = [_writer(aar) for aar in aars]
+    blog = session_blocks(session, _shareable(aars))
     questions = [
         {
             "name": name,
@@ -71,7 +81,8 @@ def synthesis(request, pk):
             "session": session,
             "aars": aars,
             "questions": questions,
-            "blog_md": session_blog(session, _shareable(aars), markdown=True),
+            "blog_md": as_markdown(blog),
+            "blog_preview": as_html(blog),
         },
     )
 
@@ -93,7 +104,8 @@ def _writer(aar) -> dict:
 def session_export(request, pk, format):
     session, _can_edit = get_session_for_user(request, pk)
     header = [
-        _("Name"), _("Organisation"), _("Role"), _("Status"), _("Submitted at"), _("Sharing"),
+        _("Name"), _("Organisation"), _("Role"), _("Status"), datetime_column(_("Submitted at")),
+        _("Sharing"),
         *(AAR._meta.get_field(name).verbose_name for name in AAR_PARTS),
     ]  # fmt: skip
     rows = []
@@ -135,14 +147,17 @@ def session_blog_page(request, pk):
     """The whole session, blog-ready, in Markdown and in plain text, to copy or download."""
     session, _can_edit = get_session_for_user(request, pk)
     aars, every_aar = _session_blog_copies(session)
+    blog = session_blocks(session, aars)
     return render(
         request,
         "aar/blog_copy.html",
         {
             "title": _("Blog-ready copy: %(title)s") % {"title": session.title},
             "session": session,
-            "markdown": session_blog(session, aars, markdown=True),
-            "text": session_blog(session, aars, markdown=False),
+            "markdown": as_markdown(blog),
+            "text": as_text(blog),
+            "preview": as_html(blog),
+            "labels": part_labels(),
             "aar_count": len(aars),
             "left_out": len(every_aar) - len(aars),
             "every_aar": every_aar,
@@ -161,6 +176,7 @@ def aar_blog_page(request, pk, participant_pk):
     participant, _can_edit = get_participant_for_user(request, pk, participant_pk)
     aar = get_object_or_404(AAR.objects.submitted(), participant=participant)
     aar.participant = participant
+    blog = aar_blocks(aar)
     return render(
         request,
         "aar/blog_copy.html",
@@ -169,8 +185,10 @@ def aar_blog_page(request, pk, participant_pk):
             "session": participant.session,
             "participant": participant,
             "private": aar.sharing == AAR.Sharing.ORGANISERS,
-            "markdown": aar_blog(aar, markdown=True),
-            "text": aar_blog(aar, markdown=False),
+            "markdown": as_markdown(blog),
+            "text": as_text(blog),
+            "preview": as_html(blog),
+            "labels": part_labels(),
             "aar_count": 1,
             "download": {
                 kind: reverse("followup:aar_blog", args=[pk, participant.pk, kind])

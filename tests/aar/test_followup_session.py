@@ -206,7 +206,7 @@ def test_closed_session_gets_no_reminder(coordinator, assist_session, person):
     )
     assert mail.outbox == []
     assert "ยังไม่เขียน" in response.content.decode()
-    assert "วงนี้ปิดแล้ว" in response.content.decode()  # skipped, and why
+    assert "วงนี้ปิดรับ AAR แล้ว" in response.content.decode()  # skipped, and why
 
 
 def test_empty_roster(coordinator, assist_session):

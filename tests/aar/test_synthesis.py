@@ -68,7 +68,7 @@ def test_organisers_see_private_ones_marked_private(member, assist_session, shar
     response = member.get(url(assist_session))
     html = response.content.decode()
     assert "เป้าหมายส่วนตัวลับ" in html
-    assert html.count("ส่วนตัว: เฉพาะผู้จัด") == 4  # once under each of the four questions
+    assert html.count("ส่วนตัว: เฉพาะทีมผู้จัด") == 4  # once under each of the four questions
     marked = [
         (writer["name"], text)
         for writer, text in response.context["questions"][0]["answers"]
