@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from aar.followup_queries import followup_status, missing_aar
 from aar.models import ReminderLog
 from peerassist.dates import format_thai_date
+from peerassist.mail import queue_email
 from sessions_app.models import Participant
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,54 @@ def reminder_skip_reason(participant: Participant, *, now, max_reminders: int | 
     return None
 
 
+@dataclasses.dataclass
+class ReminderOutlook:
+    """What "send reminders" would do now, for the follow-up page to say before the
+    button is pressed, and after: who may be emailed now, who was reminded within the
+    last 24 hours (with when they may be reminded again), and who is left out, and why.
+    """
+
+    sendable: list = dataclasses.field(default_factory=list)
+    recent: list = dataclasses.field(default_factory=list)  # (participant, next allowed)
+    skipped: dict = dataclasses.field(default_factory=dict)  # reason code: count
+
+    @property
+    def next_allowed(self) -> datetime.datetime | None:
+        """When the first of the recently reminded may be reminded again."""
+        return min((when for _participant, when in self.recent), default=None)
+
+    @property
+    def other_reasons(self) -> list[tuple[str, int]]:
+        """(reason, count) for those left out for good reasons other than the 24 hours."""
+        return [
+            (str(SKIP_REASONS[reason]), count)
+            for reason, count in self.skipped.items()
+            if reason not in ("recent", "submitted")
+        ]
+
+
+def reminder_outlook(participants, *, now=None) -> ReminderOutlook:
+    """Apply the reminder rules (``reminder_skip_reason``) to people already loaded with
+    their session and AAR: no queries. ``reminder_send`` checks them again, locked.
+    Each person gets ``reminder_skip`` (the reason, or None) and ``next_reminder_at``."""
+    now = now or timezone.now()
+    outlook = ReminderOutlook()
+    for participant in participants:
+        reason = reminder_skip_reason(participant, now=now)
+        # Kept on the person too, for their own row's button.
+        participant.reminder_skip = reason
+        participant.next_reminder_at = None
+        if reason is None:
+            outlook.sendable.append(participant)
+        elif reason == "recent":
+            participant.next_reminder_at = participant.last_reminded_at + REMINDER_GAP
+            outlook.recent.append((participant, participant.next_reminder_at))
+        else:
+            outlook.skipped[reason] = outlook.skipped.get(reason, 0) + 1
+    outlook.recent.sort(key=lambda item: (item[1], item[0].pk))
+    return outlook
+
+
 def reminder_text(*, participant: Participant) -> str:
     """A ready message with the link, for LINE or chat, in the participant's language."""
     with translation.override(participant.language):
@@ -111,7 +160,8 @@ def _lock(participant_pk: int):
 def reminder_send(
     *, participants, sent_by=None, max_reminders: int | None = None, dry_run: bool = False
 ) -> ReminderResult:
-    """Email a reminder to each participant who may have one now.
+    """Queue a reminder email to each participant who may have one now (the worker
+    sends it).
 
     Each person is handled in a transaction of their own with their row locked, and
     the rules are checked again after taking the lock: two servers running the
@@ -133,12 +183,15 @@ def reminder_send(
             if dry_run:
                 result.sent.append(locked)
                 continue
-            try:
-                _reminder_email(locked).send()
-            except Exception:  # SMTP trouble must not stop the others
-                logger.exception("reminder email to participant %s failed", locked.pk)
-                result.skipped.append((locked, "failed"))
-                continue
+            # Queued for the background worker, keyed by the reminder's number, so the
+            # same reminder is never queued twice (peerassist.mail).
+            queue_email(
+                _reminder_email(locked),
+                key=f"reminder:{locked.pk}:{locked.reminders_sent + 1}",
+                kind="reminder",
+                session_pk=locked.session_id,
+                participant_pk=locked.pk,
+            )
             locked.reminders_sent += 1
             locked.last_reminded_at = now
             locked.save(update_fields=["reminders_sent", "last_reminded_at"])

@@ -534,7 +534,7 @@ def two_server_checks(ports: list[int], data: dict) -> dict[str, bool]:
     if signed_in:
         status, _h, _b = http_request(b, "GET", "/followup/", cookie=f"sessionid={session[1]}")
         signed_in = status == 200
-    # The reminder cron on both servers at once: each email once.
+    # The reminder cron on both servers at once, then two email workers: each email once.
     runs = [
         subprocess.Popen(
             [sys.executable, "manage.py", "send_aar_reminders"],
@@ -546,7 +546,28 @@ def two_server_checks(ports: list[int], data: dict) -> dict[str, bool]:
         )  # fmt: skip
         for _ in range(2)
     ]
-    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    for run in runs:
+        run.communicate(timeout=120)
+    # They queue the emails; two email workers at once send them, each once.
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--batch",
+                "--no-reload",
+                "--no-startup-delay",
+            ],
+            cwd=ROOT,
+            env=os.environ.copy(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    outputs = [worker.communicate(timeout=120)[0] for worker in workers]
     recipients = re.findall(r"^To: (remind-\d+@example\.org)$", "".join(outputs), re.M)
     from aar.models import ReminderLog
 
