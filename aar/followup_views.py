@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from aar.followup import reminder_outlook, reminder_text
 from aar.followup_queries import followup_counts, with_followup_status
+from peerassist.models import OutgoingEmail
 from sessions_app.access import get_session_for_user
 
 
@@ -19,13 +20,24 @@ def roster_with_status(session):
     )
 
 
+def last_emails(session) -> dict:
+    """Each person's latest email (queued, sent or failed, by the worker), one query."""
+    rows = OutgoingEmail.objects.filter(session_pk=session.pk).order_by("created_at", "pk")
+    return {
+        email.participant_pk: email
+        for email in rows.only("participant_pk", "kind", "status", "last_error", "created_at")
+    }
+
+
 @login_required
 @require_GET
 def session_followup(request, pk):
     session, can_edit = get_session_for_user(request, pk)
     participants = roster_with_status(session)
+    emails = last_emails(session)
     for participant in participants:
         participant.session = session
+        participant.last_email = emails.get(participant.pk)
         if participant.followup_state in ("draft", "missing") and not participant.is_erased:
             participant.reminder_text = reminder_text(participant=participant)
     counts = followup_counts(session.participants.active())

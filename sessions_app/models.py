@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 AAR_DEADLINE_DAYS = 7
 # What an erased person is called from then on, stored in place of their name so every
@@ -314,8 +315,10 @@ class Participant(models.Model):
         OBSERVER = "observer", _("Observer")
 
     class Language(models.TextChoices):
-        THAI = "th", "ไทย"
-        ENGLISH = "en", "English"
+        # In the reader's language, like every other label (a context of their own:
+        # the language switcher's "English" is a different string).
+        THAI = "th", pgettext_lazy("participant language", "Thai")
+        ENGLISH = "en", pgettext_lazy("participant language", "English")
 
     session = models.ForeignKey(
         AssistSession,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aar.models import ReminderLog
+from peerassist.mail import queue_email
 from sessions_app.models import AssistSession, Participant
 from tests.factories import AARFactory, ParticipantFactory
 
@@ -225,7 +226,56 @@ def test_query_count_is_the_same_for_5_and_50_participants(
             AARFactory(participant=p)
         elif i % 3 == 2:
             AARFactory(participant=p, draft=True)
+        if i % 2:
+            p.mark_invited()
+            queue_email(
+                _email(p),
+                key=f"q{i}",
+                kind="invitation",
+                session_pk=assist_session.pk,
+                participant_pk=p.pk,
+            )
     # auth session + user (2), session with the can-edit check (1),
-    # roster with AARs and statuses (1), status counts (1)
-    with django_assert_num_queries(5):
+    # roster with AARs and statuses (1), the latest emails (1), status counts (1)
+    with django_assert_num_queries(6):
         assert coordinator.get(url(assist_session)).status_code == 200
+
+
+def _email(person):
+    from django.core.mail import EmailMultiAlternatives
+
+    return EmailMultiAlternatives("เชิญเขียน AAR", "ลิงก์", to=[person.email])
+
+
+def test_each_person_shows_whether_their_latest_email_went(
+    coordinator, assist_session, monkeypatch
+):
+    """The worker's outcome is visible: sent, or failed with the reason."""
+    sent, failing = ParticipantFactory.create_batch(2, session=assist_session)
+    queue_email(
+        _email(sent),
+        key="a",
+        kind="invitation",
+        session_pk=assist_session.pk,
+        participant_pk=sent.pk,
+    )
+
+    def fail(*args, **kwargs):
+        raise OSError("mailbox unavailable")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", fail)
+    queue_email(
+        _email(failing),
+        key="b",
+        kind="invitation",
+        session_pk=assist_session.pk,
+        participant_pk=failing.pk,
+    )
+    html = coordinator.get(url(assist_session)).content.decode()
+    rows = {
+        p.full_name: html[html.index(p.full_name) : html.index(p.full_name) + 3000]
+        for p in (sent, failing)
+    }
+    assert "อีเมลล่าสุด: ส่งแล้ว" in rows[sent.full_name]
+    assert "อีเมลล่าสุด: ส่งไม่สำเร็จ" in rows[failing.full_name]
+    assert "mailbox unavailable" in rows[failing.full_name]

@@ -207,7 +207,7 @@ def test_roster_shows_each_person_with_aar_status(facilitator, assist_session):
         "ร่าง",
         "ส่งแล้ว",
         done.email,
-        "English",
+        "ภาษาอังกฤษ",  # the person's language, in the reader's
         "text-bg-success",
         "text-bg-warning",
     ):
