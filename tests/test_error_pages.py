@@ -51,3 +51,15 @@ def test_csrf_failure_page_says_the_writing_is_still_in_the_browser():
     html = response.content.decode()
     assert "แบบฟอร์มหมดอายุ" in html
     assert "เบราว์เซอร์นี้เก็บสำเนาไว้" in html
+
+
+@pytest.mark.django_db
+def test_public_pages_have_a_description_and_personal_pages_are_not_indexed(client):
+    from tests.factories import ParticipantFactory
+
+    login = client.get("/accounts/login/").content.decode()
+    assert '<meta name="description" content="peerassist:' in login
+    assert 'name="robots"' not in login
+    person = ParticipantFactory()
+    for url in (person.get_aar_url(), "/aar/no-such-token-at-all-xxxxxxxxxx/"):
+        assert '<meta name="robots" content="noindex, nofollow">' in client.get(url).content.decode()
