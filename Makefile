@@ -21,14 +21,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP) ## create .venv and install the requirements
 
-run: $(STAMP) ## migrate, load the demo and serve http://127.0.0.1:8000 (development)
+run: $(STAMP) ## migrate, load the demo, serve http://127.0.0.1:8000 and run the email worker
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo ""
-	@echo "  peerassist is starting at http://$(HOST):$(PORT)/"
-	@echo "  Sign in with: demo / peerassist-demo"
+	@echo "  peerassist is starting at http://$(HOST):$(PORT)/ with its email worker"
+	@echo "  Sign in with: demo / peerassist-demo   (Ctrl-C stops both)"
 	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/python manage.py db_worker & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Browser tests need Debian's Chromium and Thai fonts, and the catalogue test gettext. As
@@ -64,6 +66,11 @@ serve: $(STAMP) ## production: check --deploy, collectstatic, migrate, gunicorn
 	DEBUG=0 $(BIN)/python manage.py createcachetable
 	DEBUG=0 $(BIN)/gunicorn peerassist.wsgi:application --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
 
+# The background worker that sends every email (django-tasks' database backend). Run one
+# or more beside `make serve` in production (docs/deploy.md); each task runs once.
+worker: $(STAMP) ## production: the email worker (run beside make serve)
+	DEBUG=0 exec $(BIN)/python manage.py db_worker --no-reload
+
 # Production mode on plain HTTP, to try `make serve` on a laptop: DEBUG=0 with a throwaway
 # SECRET_KEY, localhost only, no HTTPS settings, so only check --deploy's errors stop it.
 serve-http: $(STAMP) ## production mode on plain HTTP at http://127.0.0.1:8000, to try it locally
@@ -75,7 +82,8 @@ serve-http: $(STAMP) ## production mode on plain HTTP at http://127.0.0.1:8000, 
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py createcachetable && \
-	exec $(BIN)/gunicorn peerassist.wsgi:application --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}
+	{ trap 'kill 0' INT TERM EXIT; $(BIN)/python manage.py db_worker --no-reload & \
+	$(BIN)/gunicorn peerassist.wsgi:application --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}; }
 
 # A consistent copy while the app runs: SQLite's online backup, or pg_dump. Restore steps:
 # docs/deploy.md. BACKUP=path/to/file chooses where (default var/backups/).
@@ -88,6 +96,13 @@ backup: $(STAMP) ## a consistent backup of the database, safe while serving (BAC
 # Quicker: make bench BENCH_ARGS="--scale 0.1 --load 10"
 bench: $(STAMP) browser ## the benchmark: 2,000 sessions, every page, writes BENCHMARKS.md
 	$(BIN)/python -m bench --write $(BENCH_ARGS)
+	$(MAKE) check-pages
+
+# Lighthouse 12 (mobile and desktop) and the Nu HTML Checker on every main page of the
+# demo data; installs them from npm into var/tools/ (and Java from Debian) when missing.
+.PHONY: check-pages
+check-pages: $(STAMP) browser ## Lighthouse and vnu on every page, into BENCHMARKS.md
+	$(BIN)/python -m bench.checkers --write $(CHECKERS_ARGS)
 
 # Faults under load on 127.0.0.1: a worker killed, PostgreSQL connections terminated, a
 # 10 s SQLite write lock, two servers on one PostgreSQL. Fails if anything confirmed is

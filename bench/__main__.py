@@ -17,6 +17,7 @@ import sys
 from bench.common import DEFAULT_PG, ROOT, VAR, bench_env, ensure_postgres_database
 
 FINDINGS_MARK = "<!-- findings: kept by --write -->"
+CHECKERS_MARKS = ("<!-- checkers -->", "<!-- /checkers -->")  # bench/checkers.py
 # Pages with a target: (× /healthz p50 at most, × admin changelist p50 at most).
 TARGETS = {
     "dashboard /followup/": (10, 0.5),
@@ -249,10 +250,15 @@ def main() -> None:
     errors = [r for r in loads if r["errors"] or r["lost"]]
     if args.write:
         path = ROOT / "BENCHMARKS.md"
-        findings = ""
-        if path.exists() and FINDINGS_MARK in path.read_text():
-            findings = path.read_text().split(FINDINGS_MARK, 1)[1]
-        path.write_text(report + "\n" + FINDINGS_MARK + findings)
+        old = path.read_text() if path.exists() else ""
+        findings = old.split(FINDINGS_MARK, 1)[1] if FINDINGS_MARK in old else ""
+        # bench/checkers.py's section sits above the findings: kept as it was.
+        checkers = ""
+        start, end = CHECKERS_MARKS
+        head = old.split(FINDINGS_MARK, 1)[0]
+        if start in head and end in head:
+            checkers = start + head.split(start, 1)[1].split(end, 1)[0] + end + "\n\n"
+        path.write_text(report + "\n" + checkers + FINDINGS_MARK + findings)
     if errors:
         raise SystemExit(f"load test had errors or lost AARs: {errors}")
 
