@@ -80,3 +80,29 @@ def manage(*args: str, env: dict[str, str], timeout: int = 120):
         text=True,
         timeout=timeout,
     )
+
+
+def session_form_data(org, host_org, **overrides) -> dict:
+    """A valid post of the session form: ``org`` organises (and is the peer), ``host_org``
+    hosts. ``overrides`` replace fields; None leaves a field out of the post."""
+    data = {
+        "organiser": org.pk,
+        "title": "Micro Peer Assist สคส. กับ สสส.",
+        "host": host_org.pk if host_org else "",
+        "peers": [org.pk],
+        "purpose": "สร้างวัฒนธรรมการแลกเปลี่ยนเรียนรู้ภายในองค์กร",
+        "context": "",
+        "date": "2026-11-22",
+        "start_time": "09:30",
+        "duration_minutes": "60",
+        "place": "ห้องประชุม สสส.",
+        "facilitator": "",
+        "summary": "",
+        "advice": "",
+        "source_url": "",
+        "aar_deadline": "",
+        "status": "held",
+        "walkin_open": "on",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}

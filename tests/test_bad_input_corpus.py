@@ -29,6 +29,7 @@ from sessions_app.models import AssistSession, Organisation, Participant
 from tests import corpus
 from tests.corpus import CORPUS, DANGEROUS_MARKUP
 from tests.factories import AARFactory, AssistSessionFactory, ParticipantFactory
+from tests.helpers import session_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -225,26 +226,8 @@ def host_org(db):
 
 
 def _session_data(org, host_org, **overrides):
-    return {
-        "organiser": org.pk,
-        "title": "Micro Peer Assist สคส. กับ สสส.",
-        "host": host_org.pk,
-        "peers": [org.pk],
-        "purpose": "สร้างวัฒนธรรมการแลกเปลี่ยนเรียนรู้ภายในองค์กร",
-        "context": "",
-        "date": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
-        "start_time": "09:30",
-        "duration_minutes": "60",
-        "place": "ห้องประชุม สสส.",
-        "facilitator": "",
-        "summary": "",
-        "advice": "",
-        "source_url": "",
-        "aar_deadline": "",
-        "status": "held",
-        "walkin_open": "on",
-        **overrides,
-    }
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    return session_form_data(org, host_org, **{"date": yesterday, **overrides})
 
 
 def _max_length(field: str) -> int | None:

@@ -62,4 +62,6 @@ def test_public_pages_have_a_description_and_personal_pages_are_not_indexed(clie
     assert 'name="robots"' not in login
     person = ParticipantFactory()
     for url in (person.get_aar_url(), "/aar/no-such-token-at-all-xxxxxxxxxx/"):
-        assert '<meta name="robots" content="noindex, nofollow">' in client.get(url).content.decode()
+        assert (
+            '<meta name="robots" content="noindex, nofollow">' in client.get(url).content.decode()
+        )

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from sessions_app.models import AssistSession, Organisation
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.helpers import session_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -32,27 +33,7 @@ def host_org(db):
 
 
 def _data(org, host_org, **overrides):
-    data = {
-        "organiser": org.pk,
-        "title": "Micro Peer Assist สคส. กับ สสส.",
-        "host": host_org.pk,
-        "peers": [org.pk],
-        "purpose": "สร้างวัฒนธรรมการแลกเปลี่ยนเรียนรู้ภายในองค์กร",
-        "context": "",
-        "date": "2026-11-22",
-        "start_time": "09:30",
-        "duration_minutes": "60",
-        "place": "ห้องประชุม สสส.",
-        "facilitator": "",
-        "summary": "",
-        "advice": "",
-        "source_url": "",
-        "aar_deadline": "",
-        "status": "held",
-        "walkin_open": "on",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+    return session_form_data(org, host_org, **overrides)
 
 
 def _edit_url(session):

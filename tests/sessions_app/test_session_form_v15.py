@@ -14,6 +14,7 @@ from django.utils import translation
 from sessions_app.models import AssistSession, Organisation
 from sessions_app.views import DRAFTS, MAX_DRAFTS
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.helpers import session_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -34,27 +35,9 @@ def host_org(db):
 
 
 def _data(org, host_org, **overrides):
-    data = {
-        "organiser": org.pk,
-        "title": "Micro Peer Assist สคส. กับ สสส.",
-        "host": host_org.pk if host_org else "",
-        "peers": [org.pk],
-        "purpose": "สร้างวัฒนธรรมการแลกเปลี่ยนเรียนรู้",
-        "context": "",
-        "date": "22/11/2569",
-        "start_time": "09:30",
-        "duration_minutes": "60",
-        "place": "",
-        "facilitator": "",
-        "summary": "",
-        "advice": "",
-        "source_url": "",
-        "aar_deadline": "",
-        "status": "held",
-        "walkin_open": "on",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+    """Dates typed the Thai way, no place."""
+    thai = {"purpose": "สร้างวัฒนธรรมการแลกเปลี่ยนเรียนรู้", "date": "22/11/2569", "place": ""}
+    return session_form_data(org, host_org, **{**thai, **overrides})
 
 
 def _english(client, settings):
