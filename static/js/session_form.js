@@ -29,6 +29,7 @@
     wrapper.appendChild(input);
     var anchor = select || checks[0].parentNode;
     anchor.parentNode.insertBefore(wrapper, anchor);
+    container.classList.add("has-filter");  // the room kept for it (session.css) goes
 
     input.addEventListener("input", function () {
       var query = normalise(input.value);
