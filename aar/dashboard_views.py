@@ -42,7 +42,7 @@ def _dashboard_sessions(request):
     return form, annotated, (annotated if form.followup_kind else sessions)
 
 
-def _month_chart(form, sessions, language: str) -> list[dict]:
+def _month_chart(form, sessions, language: str, *, any_archived: bool = True) -> list[dict]:
     """AARs received per month, as bars for a server-drawn SVG.
 
     The bars run from the first month with an AAR to this month: at most CHART_MONTHS,
@@ -59,7 +59,7 @@ def _month_chart(form, sessions, language: str) -> list[dict]:
         starts.append(datetime.date(year, month_index + 1, 1))
     organisations = form.organisations()
     if organisations is not None:
-        counts = organisation_received_by_month(organisations, starts[0])
+        counts = organisation_received_by_month(organisations, starts[0], any_archived=any_archived)
     else:
         counts = sessions_received_by_month(sessions, starts[0])
     with_data = [month for month in starts if counts.get(month, 0) > 0]
@@ -111,7 +111,9 @@ def dashboard(request):
             "form": form,
             "totals": totals,
             "page_obj": page,
-            "chart": _month_chart(form, scope, request.LANGUAGE_CODE),
+            "chart": _month_chart(
+                form, scope, request.LANGUAGE_CODE, any_archived=totals.get("archived", 1) > 0
+            ),
             "today": timezone.localdate(),
         },
     )

@@ -208,6 +208,7 @@ def organisation_totals(organisations, today: datetime.date) -> dict:
         )
     )
     return {
+        "archived": live["sessions"],
         "sessions": kept["sessions"] - live["sessions"],
         "participants": kept["participants"] - live["participants"],
         "aars": kept["aars"] - live["aars"],
@@ -242,9 +243,12 @@ def sessions_received_by_month(sessions, first: datetime.date) -> dict[datetime.
     )
 
 
-def organisation_received_by_month(organisations, first: datetime.date) -> dict:
+def organisation_received_by_month(
+    organisations, first: datetime.date, *, any_archived: bool = True
+) -> dict:
     """The same for every active session of ``organisations``, from their kept monthly
-    totals, less the archived sessions' AARs."""
+    totals, less the archived sessions' AARs (not looked for when ``any_archived`` is
+    False: the totals already counted none)."""
     counts = dict(
         OrganisationMonth.objects.filter(organisation__in=organisations, month__gte=first)
         .values("month")
@@ -252,6 +256,8 @@ def organisation_received_by_month(organisations, first: datetime.date) -> dict:
         .values_list("month", "n")
         .order_by()
     )
+    if not any_archived:
+        return counts
     archived = AssistSession.objects.filter(organiser__in=organisations).archived()
     for month, n in sessions_received_by_month(archived, first).items():
         counts[month] = counts.get(month, 0) - n
