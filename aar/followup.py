@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,7 @@ SKIP_REASONS = {
     "max": _("already had the most reminders allowed"),
     "busy": _("being reminded by another server right now"),
     "failed": _("the email could not be sent"),
+    "stopped": _("asked for no more reminder emails"),
 }
 
 # What followup_status (and the followup_state annotation) mean, for people.
@@ -65,6 +67,8 @@ def reminder_skip_reason(participant: Participant, *, now, max_reminders: int | 
         return "closed"
     if not participant.email:
         return "no_email"
+    if participant.emails_stopped_at is not None:
+        return "stopped"
     if participant.last_reminded_at and now - participant.last_reminded_at < REMINDER_GAP:
         return "recent"
     if max_reminders is not None and participant.reminders_sent >= max_reminders:
@@ -134,8 +138,13 @@ def _email_context(participant: Participant) -> dict:
         "deadline": format_thai_date(session.aar_deadline, long=True),
         "date": format_thai_date(session.date, long=True),
         "link": participant.get_absolute_aar_url(),
+        "stop_link": stop_emails_url(participant),
         "overdue": timezone.localdate() > session.aar_deadline,
     }
+
+
+def stop_emails_url(participant: Participant) -> str:
+    return settings.SITE_URL + reverse("aar:stop_emails", args=[participant.token])
 
 
 def _reminder_email(participant: Participant) -> EmailMultiAlternatives:
@@ -143,8 +152,16 @@ def _reminder_email(participant: Participant) -> EmailMultiAlternatives:
         context = _email_context(participant)
         subject = render_to_string("emails/reminder_subject.txt", context).strip()
         body = render_to_string("emails/reminder_body.txt", context)
+    stop = context["stop_link"]
     return EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=body, to=[participant.email]
+        subject=" ".join(subject.split()),
+        body=body,
+        to=[participant.email],
+        # One click in the mail program stops them (RFC 8058): a POST to the same link.
+        headers={
+            "List-Unsubscribe": f"<{stop}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
 
 

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aar.models import AAR, AAR_PARTS
@@ -94,4 +95,30 @@ def participant_confirm_erase(request, pk, participant_pk):
             "session": session,
             "participant": participant,
         },
+    )
+
+
+@ratelimit("token", "RATELIMIT_TOKEN_PER_MINUTE")
+@csrf_exempt  # the mail program's one-click POST (RFC 8058) carries no CSRF token;
+# the secret link is the key, and the only thing it can do is stop that person's emails
+@require_http_methods(["GET", "POST"])
+@personal_link
+def stop_emails(request, participant):
+    """The link in every reminder: a page with one button (works without JavaScript),
+    or one click in the mail program (a POST), stops that person's reminder emails."""
+    language = language_for(request, participant)
+    if request.method == "POST":
+        participant.stop_emails()
+    with translation.override(language):
+        title = _("Reminder emails")
+    return token_response(
+        request,
+        "aar/stop_emails.html",
+        {
+            "title": title,
+            "participant": participant,
+            "stopped": participant.emails_stopped_at,
+            "other_language": "en" if language == "th" else "th",
+        },
+        language=language,
     )

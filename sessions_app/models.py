@@ -359,6 +359,12 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Personal data erased (on request, or at the end of retention)."),
     )
+    emails_stopped_at = models.DateTimeField(
+        _("reminder emails stopped at"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the person's own link to stop reminder emails."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ParticipantQuerySet.as_manager()
@@ -421,6 +427,13 @@ class Participant(models.Model):
         self.token = new_token()
         self.erased_at = timezone.now()
         self.save(update_fields=["full_name", "email", "token", "erased_at"])
+
+    def stop_emails(self) -> None:
+        """The person asked for no more reminder emails (their own link, or one click
+        in their mail program). Once is enough: the first time is kept."""
+        if self.emails_stopped_at is None:
+            self.emails_stopped_at = timezone.now()
+            self.save(update_fields=["emails_stopped_at"])
 
     @transaction.atomic
     def mark_invited(self) -> None:
