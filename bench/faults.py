@@ -427,7 +427,17 @@ def recreate_postgres(url: str) -> None:
     name = parts.path.lstrip("/")
     admin = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        # A plain DROP first: WITH (FORCE) must signal every backend itself and is refused,
+        # for a role that is not a superuser, by an autovacuum worker that has just begun.
+        for attempt in range(20):
+            try:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                break
+            except psycopg.errors.ObjectInUse:
+                if attempt == 19:  # a server of an earlier run still holds it
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                    break
+                time.sleep(0.5)
         conn.execute(f'CREATE DATABASE "{name}"')
 
 

@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
 from tests.helpers import subprocess_env
 
@@ -79,9 +79,25 @@ def scratch_database(tmp_path):
     try:
         yield env_for({"DATABASE_URL": url}), name
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}_restored" WITH (FORCE)')
+        drop_database(name)
+        drop_database(f"{name}_restored")
+
+
+def drop_database(name: str) -> None:
+    """Drop a scratch database once our own processes have let go of it. Not WITH (FORCE):
+    that must signal every backend itself, and an autovacuum worker that has just begun on
+    the database refuses a role that is not a superuser ("must be a member of the role whose
+    process is being terminated"). A plain DROP ends autovacuum by itself; a connection
+    still closing gets a few more tries."""
+    for attempt in range(30):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            return
+        except OperationalError:  # "is being accessed by other users"
+            if attempt == 29:
+                raise
+            time.sleep(1)
 
 
 def restored_aar_ids(backup: Path, env: dict, pg_name: str | None) -> set[int]:
