@@ -131,6 +131,8 @@ class AARVersion(models.Model):
     # The one-time key of the form that made this version: a repeated post of the same
     # form (a retry after a lost response, a double tap) finds it and changes nothing.
     submit_key = models.CharField(_("form key"), max_length=64, blank=True, default="")
+    # The commitments as they were saved with this version: [{"text", "due_date"}].
+    commitments = models.JSONField(_("commitments"), default=list, blank=True)
 
     class Meta:
         ordering = ["-saved_at", "-pk"]
@@ -148,10 +150,92 @@ class AARVersion(models.Model):
         return f"{self.aar} · {self.saved_at:%Y-%m-%d %H:%M}"
 
 
+COMMITMENTS_MAX = 5
+COMMITMENT_MAX_LENGTH = 500
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(aar__participant__session__in=AssistSession.objects.for_user(user))
+
+    def still_open(self):
+        """Not done and not dropped: what a check-back asks about."""
+        return self.filter(status__in=Commitment.OPEN_STATUSES)
+
+
+class Commitment(models.Model):
+    """One concrete thing a participant will do, written under "What I will do next",
+    and what became of it (the check-backs' small AAR of the commitment)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("No answer yet")
+        DONE = "done", _("Done")
+        PARTLY = "partly", _("Partly done")
+        NOT_YET = "not_yet", _("Not yet")
+        DROPPED = "dropped", _("Dropped")
+
+    OPEN_STATUSES = (Status.OPEN, Status.PARTLY, Status.NOT_YET)
+    # What a participant may answer (OPEN is only the state before any answer).
+    ANSWERS = (Status.DONE, Status.PARTLY, Status.NOT_YET, Status.DROPPED)
+
+    aar = models.ForeignKey(
+        AAR, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("AAR")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("commitment"), max_length=COMMITMENT_MAX_LENGTH)
+    due_date = models.DateField(_("by when"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    outcome = models.TextField(_("what happened: what helped, what got in the way"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["aar", "position", "pk"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class CommitmentAnswer(models.Model):
+    """Each check-back answer, kept: the history of a commitment."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("commitment")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Commitment.Status.choices)
+    outcome = models.TextField(_("what happened: what helped, what got in the way"), blank=True)
+    saved_by = models.CharField(_("saved by"), max_length=200)
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        verbose_name = _("check-back answer")
+        verbose_name_plural = _("check-back answers")
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id} · {self.status} · {self.saved_at:%Y-%m-%d}"
+
+
 class ReminderLog(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
         COPIED = "copied", _("Copied link")
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Reminder")
+        CHECKBACK = "checkback", _("Check-back on commitments")
+        SUMMARY = "summary", _("Personal summary")
 
     participant = models.ForeignKey(
         Participant,
@@ -161,6 +245,7 @@ class ReminderLog(models.Model):
     )
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     channel = models.CharField(_("how"), max_length=10, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REMINDER)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

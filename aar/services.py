@@ -6,6 +6,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from aar.commitments import commitments_replace, erase_commitments, recount_commitments, snapshot
 from aar.models import AAR, AAR_PARTS, AARVersion, AuditEntry
 from sessions_app import tally
 from sessions_app.models import ERASED_NAME, AssistSession, Participant
@@ -24,6 +25,7 @@ def aar_save(
     submit: bool,
     saved_by: str = "",
     submit_key: str = "",
+    commitments: list[dict] | None = None,
 ) -> AAR:
     """Save the four parts (and the sharing choice) as a draft, or submit them.
 
@@ -36,6 +38,10 @@ def aar_save(
     (a retry after the response was lost, a double tap) changes nothing and returns the
     AAR as that save left it (``replayed`` is True); the key of an older save, with
     newer saves after it, raises FormKeyUsed.
+
+    ``commitments`` ({"id", "text", "due_date"} in order, up to five) replace the AAR's
+    commitments in the same transaction (``aar.commitments``); None leaves them as
+    they are.
     """
     locked = (
         Participant.objects.select_for_update()
@@ -65,11 +71,14 @@ def aar_save(
         aar.submit()
     aar.save()
     tally.aar_changed(locked, before=before, after=aar.status, submitted_at=aar.submitted_at)
+    if commitments is not None:
+        commitments_replace(aar=aar, rows=commitments)
     AARVersion.objects.create(
         aar=aar,
         status=aar.status,
         saved_by=saved_by or participant.full_name,
         submit_key=submit_key,
+        commitments=snapshot(aar),
         **{name: getattr(aar, name) for name in AAR_PARTS},
     )
     aar.replayed = False
@@ -83,6 +92,7 @@ def aar_delete(*, aar: AAR) -> None:
     aar = AAR.objects.get(pk=aar.pk)
     tally.aar_changed(locked, before=aar.status, after=None, submitted_at=aar.submitted_at)
     aar.delete()
+    recount_commitments(locked.session_id)
 
 
 # --- PDPA: erasure and the audit log --------------------------------------------------
@@ -146,7 +156,10 @@ def participant_erase(
     blank = dict.fromkeys(AAR_PARTS, "")
     # updated_at moves, so a form still open on the old text is refused, not saved over.
     AAR.objects.filter(participant=locked).update(**blank, updated_at=timezone.now())
-    AARVersion.objects.filter(aar__participant=locked).update(**blank, saved_by=ERASED_NAME)
+    AARVersion.objects.filter(aar__participant=locked).update(
+        **blank, saved_by=ERASED_NAME, commitments=[]
+    )
+    erase_commitments(locked)
     audit_record(
         action=action,
         actor=erased_by,

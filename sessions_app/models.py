@@ -5,7 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 AAR_DEADLINE_DAYS = 7
+# Check-backs on commitments: days after the session, by default.
+CHECKBACK_DAYS = (30, 90)
+CHECKBACK_MAX_DAYS = 730
+CHECKBACK_FIELDS = ("checkback_first_days", "checkback_second_days")
 # What an erased person is called from then on, stored in place of their name so every
 # page, export and copy shows it without knowing about erasure. Both languages in one
 # fixed string: a stored value cannot follow the reader's language.
@@ -210,6 +214,32 @@ class AssistSession(models.Model):
         related_name="created_sessions",
         verbose_name=_("created by"),
     )
+    # Check-backs on the participants' commitments: days after the session, empty for
+    # none. The days they fall on are kept beside them (``save``), for the scheduled
+    # command to find the sessions due without date arithmetic in SQL.
+    checkback_first_days = models.PositiveSmallIntegerField(
+        _("first check-back (days after the session)"),
+        null=True,
+        blank=True,
+        default=CHECKBACK_DAYS[0],
+        validators=[MinValueValidator(1), MaxValueValidator(CHECKBACK_MAX_DAYS)],
+        help_text=_("Leave empty for no check-back."),
+    )
+    checkback_second_days = models.PositiveSmallIntegerField(
+        _("second check-back (days after the session)"),
+        null=True,
+        blank=True,
+        default=CHECKBACK_DAYS[1],
+        validators=[MinValueValidator(1), MaxValueValidator(CHECKBACK_MAX_DAYS)],
+        help_text=_("Leave empty for no check-back."),
+    )
+    checkback_first_on = models.DateField(null=True, blank=True, editable=False)
+    checkback_second_on = models.DateField(null=True, blank=True, editable=False)
+    # When the personal summary emails were queued (once collection closed); empty
+    # until then.
+    summaries_queued_at = models.DateTimeField(
+        _("summaries queued at"), null=True, blank=True, editable=False
+    )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -236,10 +266,23 @@ class AssistSession(models.Model):
     def save(self, *args, **kwargs):
         if not self.aar_deadline and self.date:
             self.aar_deadline = self.default_deadline(self.date)
+        self.checkback_first_on, self.checkback_second_on = self.checkback_dates()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"date", *CHECKBACK_FIELDS} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "checkback_first_on", "checkback_second_on"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("sessions_app:session_detail", args=[self.pk])
+
+    def checkback_dates(self) -> tuple[datetime.date | None, datetime.date | None]:
+        """The days the two check-backs fall on (None: that check-back is off)."""
+        if not self.date:
+            return None, None
+        return tuple(
+            self.date + datetime.timedelta(days=days) if days else None
+            for days in (self.checkback_first_days, self.checkback_second_days)
+        )
 
     @staticmethod
     def default_deadline(date: datetime.date) -> datetime.date:
@@ -365,6 +408,8 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Set by the person's own link to stop reminder emails."),
     )
+    # How many of the session's check-backs on commitments were sent (0, 1 or 2).
+    checkbacks_sent = models.PositiveSmallIntegerField(_("check-backs sent"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ParticipantQuerySet.as_manager()
@@ -501,6 +546,13 @@ class SessionTally(models.Model):
     invited = models.IntegerField(default=0)
     submitted = models.IntegerField(default=0)  # AAR submitted
     drafts = models.IntegerField(default=0)  # AAR a draft
+    # The commitments written in the session's AARs (of everyone, removed people too),
+    # by the status of their latest check-back answer. Kept by ``aar.commitments``.
+    commitments = models.IntegerField(default=0)
+    commitments_done = models.IntegerField(default=0)
+    commitments_partly = models.IntegerField(default=0)
+    commitments_not_yet = models.IntegerField(default=0)
+    commitments_dropped = models.IntegerField(default=0)
     # Computed by the database; indexed so the dashboard's first page of the most urgent
     # sessions is read in order instead of ordering every session.
     missing = models.GeneratedField(

@@ -10,7 +10,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from aar.models import AAR, AARVersion, ReminderLog
+from aar.commitments import recount_commitments
+from aar.models import AAR, AARVersion, Commitment, ReminderLog
 from sessions_app import tally
 from sessions_app.models import AssistSession, Membership, Organisation, Participant
 
@@ -134,6 +135,23 @@ class AARVersionFactory(factory.django.DjangoModelFactory):
     next_steps = factory.SelfAttribute("aar.next_steps")
     status = factory.SelfAttribute("aar.status")
     saved_by = factory.SelfAttribute("aar.participant.full_name")
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    """A commitment, counted through ``aar.commitments`` like every writer does."""
+
+    class Meta:
+        model = Commitment
+
+    aar = factory.SubFactory(AARFactory)
+    text = factory.Sequence(lambda n: f"ทดลองใช้แบบฟอร์มใหม่กับทีม {n}")
+    position = factory.Sequence(lambda n: n)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        commitment = super()._create(model_class, *args, **kwargs)
+        recount_commitments(commitment.aar.participant.session_id)
+        return commitment
 
 
 class ReminderLogFactory(factory.django.DjangoModelFactory):

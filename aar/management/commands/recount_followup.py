@@ -3,12 +3,13 @@
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 
+from aar import commitments
 from sessions_app import tally
 
 
 class Command(BaseCommand):
     help = (
-        "Count every session's follow-up counts and the organisations' monthly totals "
+        "Count every session's follow-up and commitment counts and the organisations' monthly totals "
         "afresh and say whether the kept counts agreed. Changes nothing unless --repair; "
         "exits 1 when they did not agree."
     )
@@ -20,14 +21,18 @@ class Command(BaseCommand):
     def handle(self, *args, repair, **options):
         with transaction.atomic():
             kept_sessions, kept_months = tally.sessions_kept(), tally.months_kept()
+            kept_commitments = commitments.kept()
             tally.recount_all()
+            commitments.recount_all()
             fresh_sessions, fresh_months = tally.sessions_kept(), tally.months_kept()
+            fresh_commitments = commitments.kept()
             if not repair:
                 transaction.set_rollback(True)
         wrong = {
             pk
             for pk in kept_sessions.keys() | fresh_sessions.keys()
             if kept_sessions.get(pk) != fresh_sessions.get(pk)
+            or kept_commitments.get(pk) != fresh_commitments.get(pk)
         }
         wrong_months = {
             key
