@@ -132,14 +132,10 @@ def participant_invite(request, pk, participant_pk):
 def participants_invite_all(request, pk):
     session, _can_edit = get_session_for_user(request, pk, edit=True)
     counts = _invitation_counts(session)
-    to_send = list(_not_invited(session).filter(NOT_WRITTEN).exclude(email=""))
-    no_email, written = counts["no_email"], counts["written"]
-    try:
-        sent, _skipped = roster_services.invitations_send(participants=to_send)
-    except OSError:
-        _send_failed(request)
-        return redirect(_links_url(session))
+    sent, no_email, written = counts["to_invite"], counts["no_email"], counts["written"]
     if sent:
+        # One task renders and queues every invitation: the page answers at once.
+        roster_services.invitations_enqueue(session=session)
         messages.success(
             request,
             ngettext(

@@ -2,7 +2,7 @@
 
 import enum
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.cache import cache
@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django_tasks import task
 
 from peerassist.mail import queue_email
 from sessions_app import tally
@@ -91,15 +92,41 @@ def _link_email(participant: Participant, kind: str) -> EmailMultiAlternatives:
     return message
 
 
-def invitations_send(*, participants: Iterable[Participant]) -> tuple[int, int]:
-    """Invite several people; (sent, skipped for want of an email address)."""
-    sent = skipped = 0
-    for participant in participants:
-        if invitation_send(participant=participant):
-            sent += 1
-        else:
-            skipped += 1
-    return sent, skipped
+def uninvited(session: AssistSession):
+    """Who "invite all" emails: on the roster, never invited, with an email address, and
+    no AAR begun (someone who has written one has their link already)."""
+    return (
+        session.participants.active()
+        .filter(invited_at__isnull=True, aar__isnull=True)
+        .exclude(email="")
+    )
+
+
+def invitations_enqueue(*, session: AssistSession) -> None:
+    """Invite everyone not yet invited, in the background: the request enqueues one task
+    and answers at once (rendering 2,000 emails takes the worker seconds, not the
+    request). The task is safe to run twice or beside a second worker."""
+    invitations_fan_out.enqueue(session.pk)
+
+
+@task()
+def invitations_fan_out(session_pk: int) -> int:
+    """Render and queue the invitation of each person still uninvited (the worker runs
+    this); the number queued. Each person is invited in their own transaction with their
+    row locked and ``invited_at`` checked again, so a task run twice, or two of them at
+    once, invite a person once; the emails themselves go out as separate tasks."""
+    session = AssistSession.objects.filter(pk=session_pk).first()
+    if session is None:
+        return 0
+    queued = 0
+    for pk in uninvited(session).order_by("pk").values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            participant = (
+                uninvited(session).select_for_update().select_related("session").filter(pk=pk)
+            ).first()
+            if participant is not None and invitation_send(participant=participant):
+                queued += 1
+    return queued
 
 
 class WalkinOutcome(enum.StrEnum):
