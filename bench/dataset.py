@@ -1,7 +1,9 @@
 """A large, realistic dataset for the benchmark, made with bulk inserts.
 
-At scale 1: 2,000 sessions, 40,000 participants (20 a session) and 30,000 AARs (27,000
-submitted, 3,000 drafts), run by 20 organisations over three years. The benchmark user
+At scale 1: 2,000 sessions, 40,000 participants (20 a session), 30,000 AARs (27,000
+submitted, 3,000 drafts) and about 60,000 commitments (1 to 3 an AAR; those of sessions
+more than 30 days old mostly answered, each answer kept), run by 20 organisations over
+three years. The benchmark user
 ``bench`` is a superuser and a coordinator of every organising organisation, so the
 dashboard covers all of it: the worst case.
 
@@ -15,7 +17,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from aar.models import AAR, AARVersion, ReminderLog
+from aar import commitments
+from aar.models import AAR, AARVersion, Commitment, CommitmentAnswer, ReminderLog
 from sessions_app import tally
 from sessions_app.models import (
     AssistSession,
@@ -114,6 +117,9 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
                     summary=_text(rng, 80) if held else "",
                     advice=_text(rng, 40) if held else "",
                     aar_deadline=date + datetime.timedelta(days=7),
+                    # save() sets these; bulk_create does not call it.
+                    checkback_first_on=date + datetime.timedelta(days=30),
+                    checkback_second_on=date + datetime.timedelta(days=90),
                     status="closed" if date < today - datetime.timedelta(days=90) else "held",
                     walkin_code=new_walkin_code(),
                     created_by=facilitators[i % FACILITATORS],
@@ -182,8 +188,10 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
                     submitted_at=min(when, now) if submitted else None,
                 )
             )
-        AAR.objects.bulk_create(aars, batch_size=2000)
+        aars = AAR.objects.bulk_create(aars, batch_size=2000)
+        made = _commitments(rng, aars, today)
         tally.recount_all()
+        commitments.recount_all()
     with connection.cursor() as cursor:
         # Statistics for the planner, as a live database has them; on PostgreSQL also the
         # visibility map that index-only scans need (autovacuum would do it in a while).
@@ -192,4 +200,53 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         "sessions": len(sessions),
         "participants": len(people),
         "aars": len(aars),
+        "commitments": made,
     }
+
+
+# Answers of commitments whose first check-back has passed, as people give them.
+ANSWERED = [
+    Commitment.Status.DONE,
+    Commitment.Status.DONE,
+    Commitment.Status.PARTLY,
+    Commitment.Status.NOT_YET,
+    Commitment.Status.DROPPED,
+    Commitment.Status.OPEN,
+]
+
+
+def _commitments(rng: random.Random, aars: list[AAR], today: datetime.date) -> int:
+    rows = []
+    for aar in aars:
+        session_date = aar.participant.session.date
+        for position in range(rng.choice([1, 2, 2, 2, 3, 3]) if aar.next_steps else 1):
+            status = Commitment.Status.OPEN
+            if (today - session_date).days > 30:
+                status = rng.choice(ANSWERED)
+            answered = status != Commitment.Status.OPEN
+            rows.append(
+                Commitment(
+                    aar=aar,
+                    position=position,
+                    text=_text(rng, 12),
+                    due_date=session_date + datetime.timedelta(days=rng.choice([14, 30, 60])),
+                    status=status,
+                    outcome=_text(rng, 20) if answered else "",
+                    answered_at=timezone.now() if answered else None,
+                )
+            )
+    rows = Commitment.objects.bulk_create(rows, batch_size=2000)
+    CommitmentAnswer.objects.bulk_create(
+        (
+            CommitmentAnswer(
+                commitment=c,
+                status=c.status,
+                outcome=c.outcome,
+                saved_by=c.aar.participant.full_name,
+            )
+            for c in rows
+            if c.status != Commitment.Status.OPEN
+        ),
+        batch_size=2000,
+    )
+    return len(rows)

@@ -25,6 +25,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from aar.models import Commitment  # noqa: E402
 from bench import dataset  # noqa: E402
 from bench.common import AAR_TEXT, Gunicorn, percentile, request  # noqa: E402
 from sessions_app import tally  # noqa: E402
@@ -81,6 +82,7 @@ def targets() -> dict[str, str]:
         "session export CSV": f"/followup/sessions/{session.pk}/export.csv",
         "session export XLSX": f"/followup/sessions/{session.pk}/export.xlsx",
         "dashboard export CSV": "/followup/export.csv",
+        "commitment outcomes /followup/outcomes/": "/followup/outcomes/",
     }
 
 
@@ -126,6 +128,7 @@ def main() -> None:
             "sessions": AssistSession.objects.count(),
             "participants": Participant.objects.count(),
             "aars": Participant.objects.filter(aar__isnull=False).count(),
+            "commitments": Commitment.objects.count(),
         }
     else:
         counts = dataset.generate(args.scale)
