@@ -21,16 +21,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP) ## create .venv and install the requirements
 
-run: $(STAMP) ## migrate, load the demo, serve http://127.0.0.1:8000 and run the email worker
+run: $(STAMP) ## migrate, load the demo, serve http://127.0.0.1:8000, run the email worker and the schedule
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo ""
-	@echo "  peerassist is starting at http://$(HOST):$(PORT)/ with its email worker"
-	@echo "  Sign in with: demo / peerassist-demo   (Ctrl-C stops both)"
+	@echo "  peerassist is starting at http://$(HOST):$(PORT)/ with its email worker,"
+	@echo "  and run_scheduled every 60 s: reminders, check-backs, summaries (log: var/run_scheduled.log)"
+	@echo "  Sign in with: demo / peerassist-demo   (Ctrl-C stops all three)"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/python manage.py db_worker & \
+	while true; do $(BIN)/python manage.py run_scheduled >> var/run_scheduled.log 2>&1; sleep 60; done & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Browser tests need Debian's Chromium and Thai fonts, and the catalogue test gettext. As

@@ -147,25 +147,39 @@ def stop_emails_url(participant: Participant) -> str:
     return settings.SITE_URL + reverse("aar:stop_emails", args=[participant.token])
 
 
-def _reminder_email(participant: Participant) -> EmailMultiAlternatives:
-    with translation.override(participant.language):
-        context = _email_context(participant)
-        subject = render_to_string("emails/reminder_subject.txt", context).strip()
-        body = render_to_string("emails/reminder_body.txt", context)
-    stop = context["stop_link"]
-    return EmailMultiAlternatives(
+def personal_email(
+    participant: Participant, *, template: str, context: dict, html: bool = False
+) -> EmailMultiAlternatives:
+    """One email to one person from ``emails/<template>_subject.txt`` and
+    ``_body.txt`` (and ``_body.html`` with ``html``), rendered in the active language
+    (the caller overrides it with the person's own), with their stop link in the
+    headers. ``context`` carries ``stop_link``."""
+    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+    message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
-        body=body,
+        body=render_to_string(f"emails/{template}_body.txt", context),
         to=[participant.email],
         # One click in the mail program stops them (RFC 8058): a POST to the same link.
         headers={
-            "List-Unsubscribe": f"<{stop}>",
+            "List-Unsubscribe": f"<{context['stop_link']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+    if html:
+        message.attach_alternative(
+            render_to_string(f"emails/{template}_body.html", context), "text/html"
+        )
+    return message
 
 
-def _lock(participant_pk: int):
+def _reminder_email(participant: Participant) -> EmailMultiAlternatives:
+    with translation.override(participant.language):
+        return personal_email(participant, template="reminder", context=_email_context(participant))
+
+
+def lock_participant(participant_pk: int):
+    """The person's row, locked for this transaction (with their session and AAR), or
+    None when another server holds it (PostgreSQL: SKIP LOCKED)."""
     rows = Participant.objects.select_related("session", "aar")
     if connection.features.has_select_for_update_skip_locked:
         rows = rows.select_for_update(skip_locked=True, of=("self",))
@@ -188,7 +202,7 @@ def reminder_send(
     result = ReminderResult()
     for participant in participants:
         with transaction.atomic():
-            locked = _lock(participant.pk)
+            locked = lock_participant(participant.pk)
             if locked is None:
                 result.skipped.append((participant, "busy"))
                 continue

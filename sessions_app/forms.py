@@ -14,7 +14,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from peerassist.forms import ThaiDateField
-from sessions_app.models import AAR_DEADLINE_DAYS, AssistSession, Organisation
+from sessions_app.models import (
+    AAR_DEADLINE_DAYS,
+    CHECKBACK_MAX_DAYS,
+    AssistSession,
+    Organisation,
+)
 
 # SQLite keys are 64-bit integers; a bigger number makes its driver raise OverflowError.
 MAX_KEY = 2**63 - 1
@@ -43,6 +48,25 @@ class PeersField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super()._check_values(value)
+
+
+def checkback_days_field(name: str) -> forms.IntegerField:
+    """A check-back's days after the session: 1 to CHECKBACK_MAX_DAYS, empty for none."""
+    model_field = AssistSession._meta.get_field(name)
+    out_of_range = _("Enter 1 to 730 days, or leave it empty for no check-back.")
+    return forms.IntegerField(
+        label=capfirst(model_field.verbose_name),
+        required=False,
+        min_value=1,
+        max_value=CHECKBACK_MAX_DAYS,
+        help_text=model_field.help_text,
+        error_messages={
+            "invalid": _("Enter the number of days as a whole number, e.g. 30."),
+            "min_value": out_of_range,
+            "max_value": out_of_range,
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
 
 
 @dataclass
@@ -76,7 +100,11 @@ class SessionForm(forms.ModelForm):
             ("context", "start_time", "duration_minutes", "place", "facilitator", "status"),
         ),
         ("after", _("After the session: summary and advice"), ("summary", "advice", "source_url")),
-        ("aars", _("AARs and walk-in"), ("aar_deadline", "walkin_open")),
+        (
+            "aars",
+            _("AARs and walk-in"),
+            ("aar_deadline", "checkback_first_days", "checkback_second_days", "walkin_open"),
+        ),
     )
 
     facilitator = FacilitatorChoiceField(
@@ -109,6 +137,10 @@ class SessionForm(forms.ModelForm):
             "invalid": _("Enter a web address, e.g. https://www.gotoknow.org/posts/1."),
         },
     )
+    # Check-backs on the participants' commitments; a field left out of a post keeps
+    # the session's days (ModelForm keeps a default for a field not in the data).
+    checkback_first_days = checkback_days_field("checkback_first_days")
+    checkback_second_days = checkback_days_field("checkback_second_days")
 
     class Meta:
         model = AssistSession
@@ -129,6 +161,8 @@ class SessionForm(forms.ModelForm):
             "advice",
             "source_url",
             "aar_deadline",
+            "checkback_first_days",
+            "checkback_second_days",
             "walkin_open",
         ]
         field_classes = {"peers": PeersField, "date": ThaiDateField, "aar_deadline": ThaiDateField}
@@ -229,6 +263,12 @@ class SessionForm(forms.ModelForm):
         host = cleaned.get("host")
         peers = cleaned.get("peers")
 
+        first, second = cleaned.get("checkback_first_days"), cleaned.get("checkback_second_days")
+        if first and second and second <= first:
+            self.add_error(
+                "checkback_second_days",
+                _("The second check-back comes after the first: enter more days than for it."),
+            )
         if date and deadline and deadline < date:
             self.add_error(
                 "aar_deadline", _("The AAR deadline cannot be before the date of the session.")

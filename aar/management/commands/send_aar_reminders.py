@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.utils import timezone
 
-from aar.followup import SKIP_REASONS, reminder_send, scheduled_candidates
-from aar.services import retention_cutoff, retention_erase
+from aar.followup import SKIP_REASONS
+from aar.scheduled import reminders_run, retention_run
 
 
 class Command(BaseCommand):
@@ -34,13 +34,13 @@ class Command(BaseCommand):
                 raise CommandError(f"{name} must be 0 or more")
         # First, so nobody whose data is due for erasure is reminded.
         self._retention(today=timezone.localdate(), dry_run=dry_run)
-        candidates = scheduled_candidates(
+        result = reminders_run(
             today=timezone.localdate(),
             days_before=days_before,
             days_after=days_after,
             max_reminders=max,
+            dry_run=dry_run,
         )
-        result = reminder_send(participants=candidates, max_reminders=max, dry_run=dry_run)
         if dry_run:
             self.stdout.write(f"Dry run: nothing sent. Reminders would send: {len(result.sent)}")
         else:
@@ -57,8 +57,7 @@ class Command(BaseCommand):
         if years <= 0:
             self.stdout.write("Retention: off (RETENTION_YEARS=0).")
             return
-        cutoff = retention_cutoff(today=today, years=years)
-        count = retention_erase(today=today, years=years, dry_run=dry_run)
+        cutoff, count = retention_run(today=today, dry_run=dry_run)
         verb = "would be anonymised" if dry_run else "anonymised"
         self.stdout.write(
             f"Retention: {count} participants of sessions before {cutoff.isoformat()} {verb}."
