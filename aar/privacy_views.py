@@ -104,13 +104,14 @@ def participant_confirm_erase(request, pk, participant_pk):
 @require_http_methods(["GET", "POST"])
 @personal_link
 def stop_emails(request, participant):
-    """The link in every reminder: a page with one button (works without JavaScript),
-    or one click in the mail program (a POST), stops that person's reminder emails."""
+    """The link in every email about a session (reminders, check-backs, the summary): a
+    page with one button (works without JavaScript), or one click in the mail program (a
+    POST), stops that person's emails about it."""
     language = language_for(request, participant)
     if request.method == "POST":
         participant.stop_emails()
     with translation.override(language):
-        title = _("Reminder emails")
+        title = _("Emails about this session")
     return token_response(
         request,
         "aar/stop_emails.html",

@@ -403,10 +403,12 @@ class Participant(models.Model):
         help_text=_("Personal data erased (on request, or at the end of retention)."),
     )
     emails_stopped_at = models.DateTimeField(
-        _("reminder emails stopped at"),
+        _("emails stopped at"),
         null=True,
         blank=True,
-        help_text=_("Set by the person's own link to stop reminder emails."),
+        help_text=_(
+            "Set by the person's own link to stop reminders, check-backs and summaries."
+        ),
     )
     # How many of the session's check-backs on commitments were sent (0, 1 or 2).
     checkbacks_sent = models.PositiveSmallIntegerField(_("check-backs sent"), default=0)

@@ -22,14 +22,14 @@ def url(person):
 
 def test_the_page_asks_then_stops_with_one_button_without_javascript(client, person):
     page = client.get(url(person)).content.decode()
-    assert "หยุดส่งอีเมลแจ้งเตือน" in page and '<form method="post">' in page
+    assert "หยุดส่งอีเมลเหล่านี้" in page and '<form method="post">' in page
     assert '<meta name="robots" content="noindex, nofollow">' in page
     person.refresh_from_db()
     assert person.emails_stopped_at is None  # a GET (a link preview) stops nothing
     page = client.post(url(person)).content.decode()
     person.refresh_from_db()
     assert person.emails_stopped_at is not None
-    assert "จะไม่มีอีเมลแจ้งเตือนส่งถึงคุณอีก" in page
+    assert "จะไม่มีอีเมลเกี่ยวกับวงนี้ส่งถึงคุณอีก" in page
 
 
 def test_one_click_from_the_mail_program_stops_them_without_a_csrf_token(person):
