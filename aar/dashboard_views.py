@@ -132,6 +132,9 @@ def _totals(form, scope) -> dict:
         totals = followup_totals(scope, today)
     participants = totals["participants"]
     totals["percent"] = round(100 * totals["aars"] / participants) if participants else 0
+    made = totals["commitments"]
+    # Commitments done of those made; None (shown as a dash) while none are made.
+    totals["commitments_percent"] = round(100 * totals["commitments_done"] / made) if made else None
     return totals
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from aar.followup_queries import sessions_needing_followup
+from aar.models import Commitment
 from peerassist.forms import ThaiDateField
 from peerassist.widgets import FastSelect
 from sessions_app.models import AssistSession, Organisation
@@ -126,3 +127,23 @@ class DashboardFilterForm(forms.Form):
         if not self.followup_kind:
             return sessions
         return sessions_needing_followup(sessions, self.followup_kind)
+
+
+class OutcomesFilterForm(DashboardFilterForm):
+    """The dashboard's filters, and the commitment's status (the outcomes page)."""
+
+    commitment = forms.ChoiceField(
+        label=_("Commitment status"),
+        choices=[
+            ("", _("Any")),
+            ("still_open", _("Open (no answer, partly done or not yet)")),
+            *Commitment.Status.choices,
+        ],
+        required=False,
+        widget=FastSelect,
+    )
+
+    @property
+    def commitment_status(self) -> str:
+        """The commitment status chosen, or "" (also while the form is invalid)."""
+        return self.cleaned_data["commitment"] if self.is_valid() else ""

@@ -4,6 +4,7 @@ from aar import (
     audit_views,
     dashboard_views,
     followup_views,
+    outcomes_views,
     privacy_views,
     reminder_views,
     synthesis_views,
@@ -20,6 +21,12 @@ urlpatterns = [
     path("", dashboard_views.dashboard, name="dashboard"),
     path(
         "export.<export_format:format>", dashboard_views.dashboard_export, name="dashboard_export"
+    ),
+    path("outcomes/", outcomes_views.outcomes, name="outcomes"),
+    path(
+        "outcomes/export.<export_format:format>",
+        outcomes_views.outcomes_export,
+        name="outcomes_export",
     ),
     path("audit/", audit_views.audit_log, name="audit"),
     path("sessions/<int:pk>/", followup_views.session_followup, name="session"),

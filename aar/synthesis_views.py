@@ -1,7 +1,7 @@
 """What was learned: the synthesis, the session's export and the blog-ready copies."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import prefetch_related_objects
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,9 +23,10 @@ from aar.converters import BLOG_KINDS
 from aar.exports import datetime_column, export_response
 from aar.followup import FOLLOWUP_STATUS_LABELS
 from aar.followup_views import roster_with_status
-from aar.models import AAR, AAR_PARTS, AuditEntry
+from aar.models import AAR, AAR_PARTS, AuditEntry, Commitment
 from aar.services import audit_record
 from sessions_app.access import get_participant_for_user, get_session_for_user
+from sessions_app.models import Participant
 
 
 def audit_export(request, detail: str, **where) -> None:
@@ -36,12 +37,21 @@ def audit_export(request, detail: str, **where) -> None:
     audit_record(action=AuditEntry.Action.EXPORT, actor=request.user, detail=detail, **where)
 
 
-def _submitted_aars(session):
+def _submitted_aars(session, *, mark_host_commitments: bool = False):
+    """The session's submitted AARs, by writer. ``mark_host_commitments``: annotate
+    ``host_commitments``, whether it is a host team member's with commitments (so they
+    are read only when there are any)."""
+    rows = AAR.objects.submitted().filter(participant__session=session)
+    if mark_host_commitments:
+        rows = rows.annotate(
+            host_commitments=Exists(
+                Commitment.objects.filter(
+                    aar=OuterRef("pk"), aar__participant__role=Participant.Role.HOST
+                )
+            )
+        )
     aars = list(
-        AAR.objects.submitted()
-        .filter(participant__session=session)
-        .select_related("participant__organisation")
-        .order_by("participant__full_name", "pk")
+        rows.select_related("participant__organisation").order_by("participant__full_name", "pk")
     )
     for aar in aars:
         aar.participant.session = session
@@ -58,7 +68,10 @@ def _shareable(aars):
 def synthesis(request, pk):
     session, _can_edit = get_session_for_user(request, pk)
     prefetch_related_objects([session], "peers")  # once, for the page and the blog copy
-    aars = _submitted_aars(session)
+    aars = _submitted_aars(session, mark_host_commitments=True)
+    # The host team's commitments and their latest status: one query, none if none.
+    host_team = [aar for aar in aars if aar.host_commitments]
+    prefetch_related_objects(host_team, "commitments")
     labels = {name: AAR._meta.get_field(name).verbose_name for name in AAR_PARTS}
     # Who wrote each AAR, worked out once an AAR rather than once an answer.
     writers = [_writer(aar) for aar in aars]
@@ -81,6 +94,7 @@ def synthesis(request, pk):
             "session": session,
             "aars": aars,
             "questions": questions,
+            "host_team": host_team,
             "blog_md": as_markdown(blog),
             "blog_preview": as_html(blog),
         },

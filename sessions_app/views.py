@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sessions_app import session_services
 from sessions_app.access import get_session_for_user
 from sessions_app.forms import OrganisationForm, SessionForm
-from sessions_app.models import AssistSession, Membership
+from sessions_app.models import AssistSession, Membership, Participant
 
 RECENT_PER_PAGE = 20
 
@@ -239,8 +240,10 @@ def session_detail(request, pk):
     participants = list(
         session.participants.active()
         .select_related("organisation", "aar")
+        .annotate(host_commitments=_has_host_commitments())
         .order_by("full_name", "pk")
     )
+    host_team = _host_team_commitments(participants)
     if can_edit:
         _add_roster_links(session, participants)
     # Anyone on the roster with an AAR settles it without a query; otherwise someone
@@ -256,9 +259,34 @@ def session_detail(request, pk):
             "peers": list(session.peers.all()),
             "participants": participants,
             "has_aars": has_aars,
+            "host_team": host_team,
             "place_is_link": session.place.startswith(("https://", "http://")),
         },
     )
+
+
+def _has_host_commitments() -> Exists:
+    """Whether a person is of the host team and has commitments in a submitted AAR:
+    looked up with the roster, so the commitments are then read in one query, and not
+    at all when there are none. (String lookups: this app does not import ``aar``.)"""
+    return Exists(
+        Participant.objects.filter(
+            pk=OuterRef("pk"),
+            role=Participant.Role.HOST,
+            aar__status="submitted",
+            aar__commitments__isnull=False,
+        )
+    )
+
+
+def _host_team_commitments(participants) -> list:
+    """The host team's people with commitments, each with ``commitments`` (in order,
+    with their latest check-back answer): one query, none if there are none."""
+    people = [p for p in participants if p.host_commitments]
+    prefetch_related_objects([p.aar for p in people], "commitments")
+    for person in people:
+        person.commitments = list(person.aar.commitments.all())
+    return people
 
 
 ROSTER_LINKS = ("participant_link", "participant_edit", "participant_remove")

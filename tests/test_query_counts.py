@@ -71,3 +71,31 @@ def test_aar_submission_does_not_grow_with_the_session(client, org):
         token = ParticipantFactory(session=session).token
         counts.append(_queries(client, "post", reverse("aar:entry", args=[token]), SUBMIT))
     assert counts[0] == counts[1], counts
+
+
+OUTCOME_PAGES = [
+    ("followup:outcomes", {}),
+    ("followup:outcomes_export", {"format": "csv"}),
+    ("followup:outcomes_export", {"format": "xlsx"}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), OUTCOME_PAGES, ids=lambda v: str(v))
+def test_outcomes_do_not_grow_with_the_commitments(coordinator, org, name, kwargs):
+    """The outcomes page and its export: the same queries with 2 sessions and 6
+    commitments as with 20 and 120 (more than a page of 50)."""
+    from tests.factories import CommitmentFactory
+
+    url = reverse(name, kwargs=kwargs)
+    counts = []
+    for sessions in (2, 20):
+        while org.organised_sessions.count() < sessions:
+            session = AssistSessionFactory(organiser=org)
+            for person in range(2):
+                aar = AARFactory(participant=ParticipantFactory(session=session))
+                for position in range(3):
+                    CommitmentFactory(
+                        aar=aar, position=position, status="done" if person else "open"
+                    )
+        counts.append(_queries(coordinator, "get", url))
+    assert counts[0] == counts[1], counts

@@ -121,3 +121,31 @@ def test_outsider_gets_404_on_every_object_url(outsider, objects, route, name):
     # no 200, no redirect, no 403 that would confirm the object exists.
     codes = {"GET": outsider.get(url).status_code, "POST": outsider.post(url).status_code}
     assert set(codes.values()) <= {404, 405} and 404 in codes.values(), f"{name} {url} {codes}"
+
+
+# Pages that name a session in the query string rather than the path (the outcomes page
+# and its exports, ``?session=``): the same access helper decides, so an outsider gets
+# 404 there too, never the page without the filter.
+QUERY_SESSION_URLS = [
+    ("followup:outcomes", {}),
+    ("followup:outcomes_export", {"format": "csv"}),
+    ("followup:outcomes_export", {"format": "xlsx"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"), QUERY_SESSION_URLS, ids=[f"{n} {k}" for n, k in QUERY_SESSION_URLS]
+)
+def test_session_named_in_the_query_string(
+    client, outsider, member, coordinator, assist_session, name, kwargs
+):
+    from django.urls import reverse
+
+    url = f"{reverse(name, kwargs=kwargs)}?session={assist_session.pk}"
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert outsider.get(url).status_code == 404
+    assert outsider.post(url).status_code in (404, 405)
+    assert member.get(url).status_code == 200
+    assert coordinator.get(url).status_code == 200
+    assert coordinator.post(url).status_code == 405

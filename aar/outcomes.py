@@ -1,0 +1,165 @@
+"""Outcomes of commitments, for coordinators: what became of what people said they would
+do, across the sessions they may see.
+
+The status figures are sums of the sessions' tally rows (``SessionTally``, kept by
+``aar.commitments``), never a count of commitments per request. Only the check-backs'
+figures (who is due one, who has not answered one) are counted from the roster, in one
+grouped query for any set of sessions.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
+
+from aar.models import Commitment
+from sessions_app.models import Organisation, Participant, SessionTally
+
+Status = Commitment.Status
+# The figures of a session or an organisation, in the order the page shows them.
+FIGURES = ("made", "open", "done", "partly", "not_yet", "dropped")
+# The tally field summed for each figure ("open" is made less the answered ones).
+TALLY_SUMS = {
+    "made": "commitments",
+    "done": "commitments_done",
+    "partly": "commitments_partly",
+    "not_yet": "commitments_not_yet",
+    "dropped": "commitments_dropped",
+}
+# The list's order: the newest session first, then by person, then as they wrote them.
+LIST_ORDER = (
+    "-aar__participant__session__date",
+    "-aar__participant__session_id",
+    "aar__participant__full_name",
+    "aar__participant_id",
+    "position",
+    "pk",
+)
+
+
+def commitments_in(sessions, *, status: str = ""):
+    """The commitments written in ``sessions``' AARs, with their person and session, in
+    the list's order. ``status``: one of ``Commitment.Status``, or ``still_open``."""
+    rows = Commitment.objects.filter(aar__participant__session__in=sessions.values("pk"))
+    if status == "still_open":
+        rows = rows.still_open()
+    elif status:
+        rows = rows.filter(status=status)
+    return (
+        rows.select_related("aar__participant__session__organiser")
+        .only(
+            "text",
+            "due_date",
+            "status",
+            "outcome",
+            "answered_at",
+            "position",
+            "aar__participant__full_name",
+            "aar__participant__role",
+            "aar__participant__session__title",
+            "aar__participant__session__date",
+            "aar__participant__session__organiser__name",
+            "aar__participant__session__organiser__name_en",
+            "aar__participant__session__organiser__short_name",
+        )  # fmt: skip
+        .order_by(*LIST_ORDER)
+    )
+
+
+def _with_share(row: dict) -> dict:
+    """Add ``open`` (no answer yet) and ``share_done`` (done ÷ made, a whole percent, or
+    None when nothing was made) to a row of sums."""
+    made = row["made"]
+    row["open"] = made - row["done"] - row["partly"] - row["not_yet"] - row["dropped"]
+    row["share_done"] = round(100 * row["done"] / made) if made else None
+    return row
+
+
+def _sums(prefix: str = "") -> dict:
+    return {name: Coalesce(Sum(f"{prefix}{field}"), 0) for name, field in TALLY_SUMS.items()}
+
+
+def checkbacks_due(sessions, today: datetime.date, *, by: str) -> dict[int, dict[str, int]]:
+    """Grouped ``by`` ``session_id`` or ``session__organiser_id``: how many people on the
+    roster of ``sessions`` (a QuerySet of sessions' pks, or a list of them)
+
+    - ``due``: a check-back has fallen due (its day has passed) that was not sent to
+      them yet, and they have a commitment still open;
+    - ``unanswered``: were sent a check-back and have a commitment never answered.
+
+    People erased or taken off the roster are left out: no check-back goes to them.
+    One query."""
+    number_due = models.Case(
+        models.When(session__checkback_second_on__lte=today, then=models.Value(2)),
+        models.When(session__checkback_first_on__lte=today, then=models.Value(1)),
+        default=models.Value(0),
+        output_field=models.IntegerField(),
+    )
+    mine = Commitment.objects.filter(aar__participant=OuterRef("pk"))
+    people = (
+        Participant.objects.filter(
+            session__in=sessions, removed_at__isnull=True, erased_at__isnull=True
+        )
+        .annotate(
+            number_due=number_due,
+            has_open=Exists(mine.filter(status__in=Commitment.OPEN_STATUSES)),
+            has_unanswered=Exists(mine.filter(status=Status.OPEN)),
+        )
+        .filter(has_open=True)
+        .order_by()
+        .values(by)
+        .annotate(
+            due=Count("pk", filter=Q(checkbacks_sent__lt=F("number_due"))),
+            unanswered=Count("pk", filter=Q(checkbacks_sent__gt=0, has_unanswered=True)),
+        )
+    )
+    return {row[by]: {"due": row["due"], "unanswered": row["unanswered"]} for row in people}
+
+
+NO_CHECKBACKS = {"due": 0, "unanswered": 0}
+
+
+def figures_by_session(session_ids: list[int], today: datetime.date) -> dict[int, dict]:
+    """The figures of each session in ``session_ids``: its tally row (one query) and
+    its check-backs (one query)."""
+    rows = SessionTally.objects.filter(session_id__in=session_ids).values(
+        "session_id", **{name: F(field) for name, field in TALLY_SUMS.items()}
+    )
+    figures = {row.pop("session_id"): _with_share(row) for row in rows}
+    checkbacks = checkbacks_due(list(figures), today, by="session_id") if figures else {}
+    for pk, row in figures.items():
+        row.update(checkbacks.get(pk, NO_CHECKBACKS))
+    return figures
+
+
+def figures_by_organisation(sessions, today: datetime.date) -> list[dict]:
+    """The figures of each organisation that organised any of ``sessions`` with a
+    commitment: sums of the sessions' tally rows (one query) and the check-backs (one
+    query), ordered by the organisation's label."""
+    rows = (
+        sessions.filter(tally__commitments__gt=0)
+        .order_by()
+        .values("organiser_id", "organiser__name", "organiser__name_en", "organiser__short_name")
+        .annotate(**_sums("tally__"))
+    )
+    checkbacks = checkbacks_due(sessions.values("pk"), today, by="session__organiser_id")
+    result = []
+    for row in rows:
+        organisation = Organisation(
+            pk=row["organiser_id"],
+            name=row["organiser__name"],
+            name_en=row["organiser__name_en"],
+            short_name=row["organiser__short_name"],
+        )
+        figures = {name: row[name] for name in TALLY_SUMS}
+        figures.update(checkbacks.get(organisation.pk, NO_CHECKBACKS))
+        result.append({"organisation": organisation, **_with_share(figures)})
+    result.sort(key=lambda row: row["organisation"].label)
+    return result
+
+
+def total_of(rows: list[dict]) -> dict:
+    """The figures of several rows added up (no query)."""
+    total = {name: sum(row[name] for row in rows) for name in (*TALLY_SUMS, "due", "unanswered")}
+    return _with_share(total)
