@@ -164,8 +164,10 @@ def test_pagination_keeps_the_filters(coordinator, org):
     response = coordinator.get(URL, {"q": "สุขภาพ"})
     page = response.context["page_obj"]
     assert page.paginator.count == 30 and page.has_next()
+    # The whole href: Django 5.2's querystring starts with "?" itself, and a second
+    # one before it ("??q=") loses the first filter on the next page.
     assert (
-        "?q=%E0%B8%AA%E0%B8%B8%E0%B8%82%E0%B8%A0%E0%B8%B2%E0%B8%9E&amp;page=2"
+        'href="?q=%E0%B8%AA%E0%B8%B8%E0%B8%82%E0%B8%A0%E0%B8%B2%E0%B8%9E&amp;page=2"'
         in response.content.decode()
     )
     second = coordinator.get(URL, {"q": "สุขภาพ", "page": 2}).context["page_obj"]
