@@ -23,6 +23,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from aar.models import AAR, Commitment, CommitmentAnswer
+from sessions_app import tally
 from sessions_app.models import ERASED_NAME, Participant, SessionTally
 
 Status = Commitment.Status
@@ -157,15 +158,12 @@ def counted(session_ids=None) -> dict[int, tuple[int, ...]]:
 
 @transaction.atomic(savepoint=False)
 def recount_commitments(session_id: int) -> None:
-    """Count one session's commitments afresh, its tally row locked."""
-    tally = SessionTally.objects.select_for_update().filter(session_id=session_id).first()
-    if tally is None:  # the session is being deleted
-        return
+    """Count one session's commitments afresh, and keep them on its tally row and its
+    deadline month (``sessions_app.tally.commitments_changed`` locks the row first)."""
+    if not SessionTally.objects.filter(session_id=session_id).exists():
+        return  # the session is being deleted
     fresh = counted([session_id]).get(session_id, (0,) * len(TALLY_FIELDS))
-    if fresh != tuple(getattr(tally, field) for field in TALLY_FIELDS):
-        for field, n in zip(TALLY_FIELDS, fresh, strict=True):
-            setattr(tally, field, n)
-        tally.save(update_fields=TALLY_FIELDS)
+    tally.commitments_changed(session_id, dict(zip(TALLY_FIELDS, fresh, strict=True)))
 
 
 def kept() -> dict[int, tuple[int, ...]]:
@@ -180,13 +178,14 @@ def kept() -> dict[int, tuple[int, ...]]:
 def recount_all() -> None:
     """Every session's commitment counts afresh (after a bulk load, or to repair)."""
     fresh = counted()
-    tallies = list(SessionTally.objects.all())
-    for tally in tallies:
+    rows = list(SessionTally.objects.all())
+    for row in rows:
         for field, n in zip(
-            TALLY_FIELDS, fresh.get(tally.session_id, (0,) * len(TALLY_FIELDS)), strict=True
+            TALLY_FIELDS, fresh.get(row.session_id, (0,) * len(TALLY_FIELDS)), strict=True
         ):
-            setattr(tally, field, n)
-    SessionTally.objects.bulk_update(tallies, TALLY_FIELDS, batch_size=500)
+            setattr(row, field, n)
+    SessionTally.objects.bulk_update(rows, TALLY_FIELDS, batch_size=500)
+    tally.recount_months()  # the months add up the sessions' commitments too
 
 
 def checkback_number_due(session, *, today: datetime.date) -> int:

@@ -406,9 +406,7 @@ class Participant(models.Model):
         _("emails stopped at"),
         null=True,
         blank=True,
-        help_text=_(
-            "Set by the person's own link to stop reminders, check-backs and summaries."
-        ),
+        help_text=_("Set by the person's own link to stop reminders, check-backs and summaries."),
     )
     # How many of the session's check-backs on commitments were sent (0, 1 or 2).
     checkbacks_sent = models.PositiveSmallIntegerField(_("check-backs sent"), default=0)
@@ -585,7 +583,10 @@ class OrganisationMonth(models.Model):
       ``sessions``, the people on their rosters, their submitted AARs, and how many of
       them are ``open`` (someone still missing a submitted AAR);
     - ``received``: AARs submitted during the month (Bangkok time) in the organisation's
-      sessions, also of people taken off the roster since.
+      sessions, also of people taken off the roster since;
+    - ``commitments`` made in the AARs of the sessions due that month, and how many of
+      them are ``commitments_done`` (kept with the session's counts by
+      ``aar.commitments``, through ``sessions_app.tally.commitments_changed``).
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -595,6 +596,8 @@ class OrganisationMonth(models.Model):
     submitted = models.IntegerField(default=0)
     open = models.IntegerField(default=0)
     received = models.IntegerField(default=0)
+    commitments = models.IntegerField(default=0)
+    commitments_done = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -17,6 +17,8 @@ rolls back with the write that changed it. They are the only writers:
 - people: ``roster_services.participant_add``, ``roster_import`` (a recount of the one
   session), ``walkin_join``, and ``Participant.mark_invited`` / ``remove``;
 - AARs: ``aar.services.aar_save`` and ``aar_delete`` (``aar_changed``);
+- commitments (made, and by status): ``aar.commitments`` recounts the one session after
+  each write and hands the counts to ``commitments_changed``;
 - the admin saves and deletes through the same functions; bulk loads (the demo, the
   benchmark) call ``recount_session`` or ``recount_all`` afterwards.
 
@@ -42,6 +44,24 @@ from django.utils import timezone
 from sessions_app.models import AssistSession, OrganisationMonth, Participant, SessionTally
 
 ROSTER_FIELDS = ("participants", "invited", "submitted", "drafts")
+# A session's commitment counts (``aar.commitments`` keeps them) and those of its
+# counts that its deadline month adds up too.
+COMMITMENT_FIELDS = (
+    "commitments",
+    "commitments_done",
+    "commitments_partly",
+    "commitments_not_yet",
+    "commitments_dropped",
+)
+MONTH_COMMITMENT_FIELDS = ("commitments", "commitments_done")
+MONTH_FIELDS = (
+    "sessions",
+    "participants",
+    "submitted",
+    "open",
+    "received",
+    *MONTH_COMMITMENT_FIELDS,
+)
 # Each change runs in the caller's transaction (no savepoint of its own), or in one of
 # its own when called outside any (a script, a factory).
 _in_transaction = transaction.atomic(savepoint=False)
@@ -95,6 +115,8 @@ def _share(tally: SessionTally, sign: int = 1) -> Counter:
         participants=sign * tally.participants,
         submitted=sign * tally.submitted,
         open=sign * tally.is_open,
+        commitments=sign * tally.commitments,
+        commitments_done=sign * tally.commitments_done,
     )
 
 
@@ -216,6 +238,25 @@ def aar_changed(
     _add_to_months(changes)
 
 
+@_in_transaction
+def commitments_changed(session_id: int, fresh: dict[str, int]) -> None:
+    """A session's commitment counts are now ``fresh`` (``COMMITMENT_FIELDS``, counted
+    by ``aar.commitments`` after a write): kept on its tally row and, for those a month
+    adds up, on its deadline month. The caller may hold the person's row lock."""
+    tally, session = _lock(session_id)
+    deltas = {field: n - getattr(tally, field) for field, n in fresh.items()}
+    if not any(deltas.values()):
+        return
+    for field, n in fresh.items():
+        setattr(tally, field, n)
+    tally.save(update_fields=list(fresh))
+    _add_to_month(
+        session.organiser_id,
+        month_of(session.aar_deadline),
+        **{field: deltas.get(field, 0) for field in MONTH_COMMITMENT_FIELDS},
+    )
+
+
 # --- Recounts: after bulk writes, and to check or repair ------------------------------
 
 
@@ -259,37 +300,38 @@ def recount_session(session_id: int) -> None:
         change(session_id, **deltas)
 
 
-def months_counted() -> dict[tuple[int, datetime.date], tuple[int, int, int, int, int]]:
-    """Fresh organisation-month rows from the session tallies and the AARs."""
+def months_counted() -> dict[tuple[int, datetime.date], tuple[int, ...]]:
+    """Fresh organisation-month rows (``MONTH_FIELDS``) from the session tallies and the
+    AARs."""
     rows: dict = {}
 
     def row(key):
         return rows.setdefault(key, Counter())
 
     shares = SessionTally.objects.values_list(
-        "session__organiser_id", "session__aar_deadline", *ROSTER_FIELDS
+        "session__organiser_id", "session__aar_deadline", *ROSTER_FIELDS, *MONTH_COMMITMENT_FIELDS
     )
-    for organiser_id, deadline, participants, _invited, submitted, _drafts in shares:
+    for organiser_id, deadline, participants, _invited, submitted, _drafts, made, done in shares:
         counts = row((organiser_id, month_of(deadline)))
         counts["sessions"] += 1
         counts["participants"] += participants
         counts["submitted"] += submitted
         counts["open"] += participants > submitted
+        counts["commitments"] += made
+        counts["commitments_done"] += done
     received = Participant.objects.filter(
         aar__status=SUBMITTED, aar__submitted_at__isnull=False
     ).values_list("session__organiser_id", "aar__submitted_at")
     for organiser_id, moment in received:
         row((organiser_id, local_month(moment)))["received"] += 1
-    fields = ("sessions", "participants", "submitted", "open", "received")
-    return {key: tuple(counts[f] for f in fields) for key, counts in rows.items()}
+    return {key: tuple(counts[f] for f in MONTH_FIELDS) for key, counts in rows.items()}
 
 
-def months_kept() -> dict[tuple[int, datetime.date], tuple[int, int, int, int, int]]:
-    fields = ("sessions", "participants", "submitted", "open", "received")
+def months_kept() -> dict[tuple[int, datetime.date], tuple[int, ...]]:
     return {
         (organisation_id, month): tuple(counts)
         for organisation_id, month, *counts in OrganisationMonth.objects.values_list(
-            "organisation_id", "month", *fields
+            "organisation_id", "month", *MONTH_FIELDS
         )
         if any(counts)  # a row whose counts all fell back to 0 may stay
     }
@@ -315,13 +357,19 @@ def recount_all() -> None:
         for field, n in zip(ROSTER_FIELDS, fresh[tally.session_id], strict=True):
             setattr(tally, field, n)
     SessionTally.objects.bulk_update(tallies, ROSTER_FIELDS, batch_size=500)
+    recount_months()
+
+
+@transaction.atomic
+def recount_months() -> None:
+    """Every organisation-month row afresh from the session tallies and the AARs (the
+    end of ``recount_all``, and of ``aar.commitments.recount_all``)."""
     OrganisationMonth.objects.all().delete()
-    fields = ("sessions", "participants", "submitted", "open", "received")
     OrganisationMonth.objects.bulk_create(
         OrganisationMonth(
             organisation_id=organisation_id,
             month=month,
-            **dict(zip(fields, counts, strict=True)),
+            **dict(zip(MONTH_FIELDS, counts, strict=True)),
         )
         for (organisation_id, month), counts in months_counted().items()
     )

@@ -162,3 +162,29 @@ def test_recount_followup_finds_and_repairs_wrong_commitment_counts():
         call_command("recount_followup")
     call_command("recount_followup", "--repair")
     assert kept()[session_id] == counted()[session_id] == (1, 0, 0, 0, 0)
+
+
+def test_the_months_keep_the_commitments_through_every_write_and_a_session_move():
+    """The organisation's months add up its sessions' commitments (the dashboard's
+    done ÷ made reads them): after saves, answers, a deletion, erasure and a session
+    moved to another month, they equal a count made row by row, and the dashboard's
+    totals equal those summed a session at a time."""
+    from tests.aar.test_tally import _update, assert_dashboard_totals_agree, assert_tally_is_true
+
+    first = ParticipantFactory()
+    session = first.session
+    second = ParticipantFactory(session=session)
+    aar_save(participant=first, data=PARTS, submit=True,
+             commitments=[{"text": "หนึ่ง"}, {"text": "สอง"}])  # fmt: skip
+    aar_save(participant=second, data=PARTS, submit=True, commitments=[{"text": "สาม"}])
+    assert_tally_is_true()
+    done = Commitment.objects.filter(aar__participant=first).first()
+    checkback_save(participant=first, answers={done.pk: ("done", "ทำแล้ว")})
+    assert_tally_is_true()
+    assert_dashboard_totals_agree([session.organiser])
+    _update(session, aar_deadline=session.aar_deadline + datetime.timedelta(days=62))
+    assert_tally_is_true()
+    aar_delete(aar=second.aar)
+    participant_erase(participant=first, erased_by=None)
+    assert_tally_is_true()
+    assert_dashboard_totals_agree([session.organiser])

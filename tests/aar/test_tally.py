@@ -24,7 +24,7 @@ from aar.followup_queries import (
     sessions_received_by_month,
     sessions_with_followup,
 )
-from aar.models import AAR
+from aar.models import AAR, Commitment
 from aar.services import aar_delete, aar_save
 from sessions_app import roster_services, session_services, tally
 from sessions_app.bulk import Row
@@ -61,6 +61,11 @@ def counted_in_python() -> tuple[dict, dict]:
         counts["invited"] += person.invited_at is not None
         counts["submitted"] += aar is not None and aar.status == AAR.Status.SUBMITTED
         counts["drafts"] += aar is not None and aar.status == AAR.Status.DRAFT
+    # Commitments count for their session's month, also those of people taken off.
+    made, done = Counter(), Counter()
+    for commitment in Commitment.objects.select_related("aar__participant"):
+        made[commitment.aar.participant.session_id] += 1
+        done[commitment.aar.participant.session_id] += commitment.status == "done"
     for pk, session in sessions.items():
         row = months.setdefault(
             (session.organiser_id, session.aar_deadline.replace(day=1)), Counter()
@@ -69,8 +74,18 @@ def counted_in_python() -> tuple[dict, dict]:
         row["participants"] += roster[pk]["participants"]
         row["submitted"] += roster[pk]["submitted"]
         row["open"] += roster[pk]["participants"] > roster[pk]["submitted"]
+        row["commitments"] += made[pk]
+        row["commitments_done"] += done[pk]
     fields = ("participants", "invited", "submitted", "drafts")
-    month_fields = ("sessions", "participants", "submitted", "open", "received")
+    month_fields = (
+        "sessions",
+        "participants",
+        "submitted",
+        "open",
+        "received",
+        "commitments",
+        "commitments_done",
+    )
     return (
         {pk: tuple(counts[f] for f in fields) for pk, counts in roster.items()},
         {key: tuple(c[f] for f in month_fields) for key, c in months.items() if any(c.values())},
