@@ -60,3 +60,20 @@ def test_no_demo_account_outside_development(settings):
     call_command("load_demo", verbosity=0)
     assert authenticate(username="demo", password="peerassist-demo") is None
     assert AssistSession.objects.count() == 2
+
+
+def test_demo_has_commitments_some_answered_and_counted_the_same_each_run():
+    from aar.commitments import counted, kept
+    from aar.models import Commitment, CommitmentAnswer
+
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    assert Commitment.objects.count() == 6
+    assert set(Commitment.objects.values_list("status", flat=True)) == {
+        "open",
+        "done",
+        "partly",
+        "not_yet",
+    }
+    assert CommitmentAnswer.objects.count() == 3
+    assert kept() == counted() and sum(made for made, *_ in kept().values()) == 6

@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from aar.models import AAR
+from aar import commitments
+from aar.models import AAR, Commitment, CommitmentAnswer
 from peerassist.auth import DEMO_PASSWORD
 from sessions_app import tally
 from sessions_app.models import AssistSession, Membership, Organisation, Participant
@@ -40,6 +41,32 @@ AUTHOR_AAR = {
 }
 
 
+# Commitments under "What I will do next": (text, days after the session it is due,
+# status, what happened). The older session's have had their first check-back.
+COMMITMENTS = {
+    "วรรณา (อ้อ) มีสุข": [
+        ("ติดตามว่า สสส. จะตอบสนองอย่างไรหลังกิจกรรมวันนี้", 30, "open", ""),
+        ("ชวนผู้เข้าร่วม สสส. เขียน AAR ของแต่ละคนลง blog", 14, "open", ""),
+    ],
+    "มาลี ทองดี": [("เริ่มวงเล่าเรื่องเล็กๆ ในสำนักของตัวเองเดือนละครั้ง", 45, "open", "")],
+    "พว.อรุณี สายใจ": [
+        (
+            "จัดวงเล่าเรื่องข้ามเวรเรื่องผู้ป่วยเบาหวานทุกวันพฤหัส",
+            21,
+            "done",
+            "จัดไปแล้ว 4 ครั้ง หัวหน้าเวรช่วยกันหาเวลา ที่ยากคือเวรดึกมาร่วมไม่ได้",
+        ),
+        (
+            "เขียนคู่มือสั้นๆ จากเรื่องเล่าของพยาบาลรุ่นพี่",
+            30,
+            "partly",
+            "ได้โครงร่างแล้ว ยังขาดเรื่องเล่าจากเวรบ่าย เพราะช่วงนี้คนไข้ล้น",
+        ),
+    ],
+    "อ.กมล ศรีสว่าง": [("ส่งตัวอย่างแบบบันทึก AAR ให้ รพ.บ้านสวน", 7, "not_yet", "ยังหาตัวอย่างที่เหมาะไม่ได้")],
+}
+
+
 class Command(BaseCommand):
     help = "Load the demo data of the source post (idempotent)."
 
@@ -55,6 +82,7 @@ class Command(BaseCommand):
             self.load(**options)
             # A bulk load: the rows went in directly, so count everything once.
             tally.recount_all()
+            commitments.recount_all()
 
     def load(self, **options):
         today = timezone.localdate()
@@ -225,7 +253,31 @@ class Command(BaseCommand):
                     else on_time
                 )
                 defaults = {**text, "status": AAR.Status.SUBMITTED, "submitted_at": submitted_at}
-            AAR.objects.update_or_create(participant=participant, defaults=defaults)
+            saved, _ = AAR.objects.update_or_create(participant=participant, defaults=defaults)
+            self.commitments(saved, session, COMMITMENTS.get(name, []) if aar != "draft" else [])
+
+    @staticmethod
+    def commitments(aar, session, rows):
+        """The AAR's commitments as listed (the same rows each run), answered ones with
+        their check-back answer."""
+        aar.commitments.all().delete()
+        for position, (text, days, status, outcome) in enumerate(rows):
+            commitment = Commitment.objects.create(
+                aar=aar,
+                position=position,
+                text=text,
+                due_date=session.date + datetime.timedelta(days=days),
+                status=status,
+                outcome=outcome,
+                answered_at=timezone.now() if outcome else None,
+            )
+            if outcome:
+                CommitmentAnswer.objects.create(
+                    commitment=commitment,
+                    status=status,
+                    outcome=outcome,
+                    saved_by=aar.participant.full_name,
+                )
 
     @staticmethod
     def short_aar(name):
