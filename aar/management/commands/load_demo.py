@@ -63,7 +63,10 @@ COMMITMENTS = {
             "ได้โครงร่างแล้ว ยังขาดเรื่องเล่าจากเวรบ่าย เพราะช่วงนี้คนไข้ล้น",
         ),
     ],
-    "อ.กมล ศรีสว่าง": [("ส่งตัวอย่างแบบบันทึก AAR ให้ รพ.บ้านสวน", 7, "not_yet", "ยังหาตัวอย่างที่เหมาะไม่ได้")],
+    # In the older session only (he is in both).
+    ("อ.กมล ศรีสว่าง", "Peer Assist: การจัดการความรู้ในโรงพยาบาลชุมชน"): [
+        ("ส่งตัวอย่างแบบบันทึก AAR ให้ รพ.บ้านสวน", 7, "not_yet", "ยังหาตัวอย่างที่เหมาะไม่ได้")
+    ],
 }
 
 
@@ -254,7 +257,13 @@ class Command(BaseCommand):
                 )
                 defaults = {**text, "status": AAR.Status.SUBMITTED, "submitted_at": submitted_at}
             saved, _ = AAR.objects.update_or_create(participant=participant, defaults=defaults)
-            self.commitments(saved, session, COMMITMENTS.get(name, []) if aar != "draft" else [])
+            self.commitments(
+                saved, session, self.commitments_of(name, session) if aar != "draft" else []
+            )
+
+    @staticmethod
+    def commitments_of(name, session):
+        return COMMITMENTS.get((name, session.title), COMMITMENTS.get(name, []))
 
     @staticmethod
     def commitments(aar, session, rows):
