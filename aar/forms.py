@@ -3,9 +3,12 @@ import secrets
 from django import forms
 from django.core import signing
 from django.core.validators import MaxLengthValidator
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from aar.models import AAR, AAR_PARTS
+from aar.models import AAR, AAR_PARTS, COMMITMENT_MAX_LENGTH, COMMITMENTS_MAX, Commitment
+from peerassist.dates import format_thai_date
+from peerassist.forms import ThaiDateField
 
 PART_MAX_LENGTH = 20_000
 
@@ -16,6 +19,13 @@ PROMPTS = {
     "next_steps": _("What will I do, and by when?"),
 }
 
+
+CONFLICT_MESSAGE = _(
+    "This AAR was changed in another tab or on another device after you "
+    "opened this page, so nothing has been saved yet. Your text is still in "
+    "the boxes below, and the saved text is shown under each part that "
+    "differs. Keep what you want, then save again."
+)
 
 # The most private choice first: it is the one a new AAR starts with.
 SHARING_CHOICES = [
@@ -126,15 +136,7 @@ class AARForm(forms.ModelForm):
                 for name in AAR_PARTS
                 if getattr(self.instance, name) != cleaned.get(name)
             }
-            raise forms.ValidationError(
-                _(
-                    "This AAR was changed in another tab or on another device after you "
-                    "opened this page, so nothing has been saved yet. Your text is still in "
-                    "the boxes below, and the saved text is shown under each part that "
-                    "differs. Keep what you want, then save again."
-                ),
-                code="conflict",
-            )
+            raise forms.ValidationError(CONFLICT_MESSAGE, code="conflict")
         if self.submitting:
             for name in AAR_PARTS:
                 if not (cleaned.get(name) or "").strip() and name not in self.errors:
@@ -158,3 +160,203 @@ def _key_signer(token: str) -> signing.Signer:
 def new_submit_key(token: str) -> str:
     """A fresh one-time key for a rendering of the AAR form of this personal link."""
     return _key_signer(token).sign(secrets.token_urlsafe(16))
+
+
+# --- Commitments on the AAR form ----------------------------------------------------------
+
+
+class CommitmentForm(forms.Form):
+    """One commitment under "What I will do next": what, and by when (optional).
+
+    A row with neither is empty and ignored; a date without words is an error, so a
+    date typed by mistake is not silently dropped. ``id`` carries an existing
+    commitment's primary key, so that an edit keeps its check-back answers; an id that is
+    not one of this AAR's commitments makes a new one (``commitments_replace``).
+    """
+
+    id = forms.CharField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("commitment"),
+        required=False,
+        max_length=COMMITMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMITMENT_MAX_LENGTH}),
+    )
+    due_date = ThaiDateField(label=_("by when"), required=False)
+
+    def __init__(self, *args, session_date=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session_date = session_date
+        self.fields["text"].widget.attrs["class"] = "form-control aar-commitment-text"
+        self.fields["due_date"].widget.attrs.update(
+            {
+                "class": "form-control aar-commitment-due",
+                # The date format's hint is shown once, above the rows.
+                "aria-describedby": "commitments-date-help",
+            }
+        )
+
+    def full_clean(self):
+        super().full_clean()
+        # A box with an error is described by it too (the error is shown under the box).
+        for name in ("text", "due_date"):
+            if name in self.errors:
+                attrs = self.fields[name].widget.attrs
+                error_id = f"{self[name].id_for_label}_error"
+                attrs["aria-describedby"] = " ".join(
+                    filter(None, [attrs.get("aria-describedby"), error_id])
+                )
+
+    def clean_id(self) -> int | None:
+        """Not an error when it is not a number: the row is then a new commitment."""
+        value = self.cleaned_data.get("id") or ""
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
+
+    def clean_due_date(self):
+        due = self.cleaned_data.get("due_date")
+        if due is not None and self.session_date is not None and due < self.session_date:
+            raise forms.ValidationError(
+                _("The date must be on or after the session, %(date)s."),
+                code="before_session",
+                # Formatted when shown, in the language of the page that shows it.
+                params={"date": _lazy_long_date(self.session_date)},
+            )
+        return due
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not (cleaned.get("text") or "")
+            and cleaned.get("due_date")
+            and "text" not in self.errors
+        ):
+            self.add_error(
+                "text",
+                forms.ValidationError(
+                    _("Please write what you will do, or clear the date."), code="required"
+                ),
+            )
+        return cleaned
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing typed in the row (its hidden id does not count)."""
+        data = self.data
+        return not any(
+            (data.get(self.add_prefix(name)) or "").strip() for name in ("text", "due_date")
+        )
+
+
+def _long_date(value) -> str:
+    return format_thai_date(value, long=True)
+
+
+_lazy_long_date = lazy(_long_date, str)
+
+
+class BaseCommitmentFormSet(forms.BaseFormSet):
+    """Up to ``COMMITMENTS_MAX`` commitments. Unbound: the saved ones, then empty rows up
+    to the maximum (what a page without JavaScript shows). Bound: every row posted (up
+    to ``absolute_max``), so that nothing typed is lost even when there are too many."""
+
+    default_error_messages = {
+        "too_many_forms": _(
+            "You can write up to %(num)s commitments. Please clear the ones you can "
+            "do without; everything you typed is still here."
+        ),
+    }
+
+    def clean(self):
+        filled = [form for form in self.forms if not form.is_empty]
+        if len(filled) > COMMITMENTS_MAX:
+            raise forms.ValidationError(
+                self.error_messages["too_many_forms"],
+                code="too_many_forms",
+                params={"num": COMMITMENTS_MAX},
+            )
+
+    def rows(self) -> list[dict]:
+        """The commitments as ``aar_save`` takes them, in order, empty rows left out."""
+        return [
+            {
+                "id": form.cleaned_data.get("id"),
+                "text": form.cleaned_data["text"],
+                "due_date": form.cleaned_data.get("due_date"),
+            }
+            for form in self.forms
+            if not form.is_empty
+        ]
+
+
+CommitmentFormSet = forms.formset_factory(
+    CommitmentForm,
+    formset=BaseCommitmentFormSet,
+    extra=COMMITMENTS_MAX,
+    max_num=COMMITMENTS_MAX,
+    # Posted rows beyond this many are not even read (Django's guard against a post of
+    # thousands of forms); more than COMMITMENTS_MAX filled is refused in clean().
+    absolute_max=COMMITMENTS_MAX * 4,
+)
+COMMITMENTS_PREFIX = "commitments"
+
+
+def commitment_formset(data=None, *, commitments=(), session_date=None) -> BaseCommitmentFormSet:
+    """The commitments' formset: bound to ``data``, or showing ``commitments``."""
+    initial = [{"id": c.pk, "text": c.text, "due_date": c.due_date} for c in commitments]
+    return CommitmentFormSet(
+        data,
+        initial=initial,
+        prefix=COMMITMENTS_PREFIX,
+        form_kwargs={"session_date": session_date},
+    )
+
+
+# --- Check-back answers -------------------------------------------------------------------
+
+OUTCOME_MAX_LENGTH = 5_000
+ANSWER_CHOICES = [(status, Commitment.Status(status).label) for status in Commitment.ANSWERS]
+
+
+class CheckbackForm(forms.Form):
+    """The answer for one commitment: how it went, and what happened. Both empty: not
+    answered this time."""
+
+    status = forms.ChoiceField(
+        label=_("How did it go?"),
+        choices=ANSWER_CHOICES,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    outcome = forms.CharField(
+        label=_("What happened: what helped, what got in the way?"),
+        required=False,
+        max_length=OUTCOME_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": OUTCOME_MAX_LENGTH}),
+    )
+
+    def __init__(self, *args, commitment: Commitment, **kwargs):
+        kwargs.setdefault("prefix", f"c{commitment.pk}")
+        if commitment.status != Commitment.Status.OPEN:
+            kwargs.setdefault(
+                "initial", {"status": commitment.status, "outcome": commitment.outcome}
+            )
+        super().__init__(*args, **kwargs)
+        self.commitment = commitment
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") and not cleaned.get("status") and "status" not in self.errors:
+            self.add_error(
+                "status",
+                forms.ValidationError(
+                    _("Please choose how it went, so that what you wrote can be saved."),
+                    code="required",
+                ),
+            )
+        return cleaned
+
+    def answer(self) -> tuple[str, str] | None:
+        """(status, what happened), or None when this commitment was not answered."""
+        status = self.cleaned_data.get("status")
+        if not status:
+            return None
+        return status, self.cleaned_data.get("outcome", "")

@@ -8,6 +8,7 @@ app_name = "aar"
 urlpatterns = [
     path("<str:token>/", views.entry, name="entry"),
     path("<str:token>/thanks/", views.thanks, name="thanks"),
+    path("<str:token>/commitments/", views.checkback, name="checkback"),
     path("<str:token>/my-data/", privacy_views.my_data, name="my_data"),
     path("<str:token>/my-data.json", privacy_views.my_data_json, name="my_data_json"),
     path("<str:token>/stop-emails/", privacy_views.stop_emails, name="stop_emails"),

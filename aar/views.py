@@ -3,6 +3,7 @@
 import logging
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect
@@ -13,7 +14,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from aar.forms import AARForm, new_submit_key
+from aar.commitments import NothingToAnswer, checkback_save
+from aar.forms import (
+    COMMITMENTS_PREFIX,
+    CONFLICT_MESSAGE,
+    AARForm,
+    CheckbackForm,
+    commitment_formset,
+    new_submit_key,
+)
 from aar.models import AAR, AAR_PARTS
 from aar.personal_link import (
     LANGUAGES,
@@ -73,7 +82,13 @@ def entry(request, participant):
             messages.error(request, _("This session is closed, so AARs can no longer be changed."))
         return redirect("aar:entry", token=token)
 
+    saved_commitments = _commitments_of(aar)
+    commitments_elsewhere = None  # the saved commitments, when another tab changed them
+    formset = commitment_formset(commitments=saved_commitments, session_date=session.date)
+
     if request.method == "POST":
+        # The language of the page that was posted: its dates were typed in its era.
+        posted_language = language
         action = request.POST.get("action", "draft")
         switching = action in LANGUAGES
         submitting = action == "submit" or (
@@ -90,16 +105,36 @@ def entry(request, participant):
             current_version=_version_of(aar),
             token=participant.token,
         )
+        # A page from before commitments were on the form posts none: leave them alone.
+        commitments_posted = f"{COMMITMENTS_PREFIX}-TOTAL_FORMS" in request.POST
+        if commitments_posted:
+            formset = commitment_formset(
+                request.POST, commitments=saved_commitments, session_date=session.date
+            )
+        with translation.override(posted_language):
+            # Both checked, so that every problem is shown at once; nothing is saved
+            # unless both are valid.
+            form_valid = form.is_valid()
+            formset_valid = formset.is_valid() if commitments_posted else True
+        if commitments_posted and formset_valid:
+            commitments_elsewhere = _commitments_changed_elsewhere(
+                request, formset, saved_commitments, current_version=_version_of(aar)
+            )
+            if commitments_elsewhere is not None and form_valid:
+                form.add_error(None, ValidationError(CONFLICT_MESSAGE, code="conflict"))
+                form.conflict = True
+                form_valid = False
         if switching and aar is not None and aar.is_submitted:
             # A submitted AAR is only saved whole; show the edits, unsaved, in the new language.
             unsaved_note = True
-        elif form.is_valid():
+        elif form_valid and formset_valid:
             try:
                 saved = aar_save(
                     participant=participant,
                     data=form.cleaned_data,
                     submit=submitting,
                     submit_key=form.cleaned_data["submit_key"],
+                    commitments=formset.rows() if commitments_posted else None,
                 )
             except AlreadyErased:
                 return link_not_found(request)
@@ -120,6 +155,9 @@ def entry(request, participant):
         form = AARForm(instance=aar)
 
     conflicts = _conflicts(form)
+    has_errors = bool(form.is_bound and form.errors) or bool(
+        formset.is_bound and (formset.non_form_errors() or any(formset.errors))
+    )
     context = {
         "participant": participant,
         "session": session,
@@ -133,10 +171,17 @@ def entry(request, participant):
         # Each part's field, and the text saved elsewhere when a save was refused.
         "part_fields": [(form[name], conflicts.get(name)) for name in AAR_PARTS],
         "parts": AAR_PARTS,
+        "formset": formset,
+        "commitments": saved_commitments,
+        "commitments_elsewhere": commitments_elsewhere,
+        "has_errors": has_errors,
+        "checkback_url": f"{reverse('aar:checkback', args=[token])}?lang={language}",
     }
     with translation.override(language):
         context["title"] = _("My AAR: %(title)s") % {"title": session.title}
-        if form.is_bound and form.errors:
+        if has_errors:
+            # The errors' words are made here, in the page's language.
+            context["error_items"] = _error_items(form, formset)
             # GOV.UK's pattern: the page title says first that something needs fixing.
             context["title"] = _("Error: %(title)s") % {"title": context["title"]}
     response = token_response(
@@ -149,6 +194,54 @@ def entry(request, participant):
     if failed:
         response["Retry-After"] = "10"
     return response
+
+
+def _commitments_of(aar) -> list:
+    """The AAR's commitments, in order (one query; none without an AAR)."""
+    return list(aar.commitments.all()) if aar is not None else []
+
+
+def _commitments_changed_elsewhere(request, formset, saved, *, current_version):
+    """The saved commitments, when the AAR was saved elsewhere after this page was
+    loaded and they differ from those just posted (else None): the same test as the
+    four parts' (``AARForm.clean``)."""
+    if "loaded_version" not in request.POST:
+        return None
+    if request.POST.get("loaded_version") == current_version:
+        return None
+    posted = [(row["text"], row["due_date"]) for row in formset.rows()]
+    if posted == [(c.text, c.due_date) for c in saved]:
+        return None
+    return saved
+
+
+def _error_items(form, formset) -> list[tuple[str, str]]:
+    """The page's error summary, in the order of the page: (the id of the box the
+    error belongs to, or "", the error). The commitments come after the fourth part."""
+    items = [("", error) for error in form.non_field_errors()]
+    for field in form.hidden_fields():
+        items += [("", error) for error in field.errors]
+    for field in form.visible_fields():
+        target = field.id_for_label or f"{field.auto_id}_0"  # a radio group: its first
+        items += [(target, error) for error in field.errors]
+        if field.name == AAR_PARTS[-1] and formset.is_bound:
+            items += _commitment_error_items(formset)
+    return items
+
+
+def _commitment_error_items(formset) -> list[tuple[str, str]]:
+    forms = formset.forms
+    first = forms[0]["text"].id_for_label if forms else ""
+    items = [(first, error) for error in formset.non_form_errors()]
+    for number, row in enumerate(forms, 1):
+        for name in ("text", "due_date"):
+            for error in row[name].errors:
+                message = _("Commitment %(number)s: %(error)s") % {
+                    "number": number,
+                    "error": error,
+                }
+                items.append((row[name].id_for_label, message))
+    return items
 
 
 def _saved(request, aar, *, token, switching, language):
@@ -202,3 +295,105 @@ def thanks(request, participant):
     with translation.override(language):
         context["title"] = _("Thank you")
     return token_response(request, "aar/thanks.html", context, language=language)
+
+
+# The same decorators as ``entry``, for the same reasons (see there): a check-back comes
+# by the same personal link, often weeks later, long after any cookie has gone.
+@csrf_exempt
+@ratelimit("token", "RATELIMIT_TOKEN_PER_MINUTE")
+@require_http_methods(["GET", "POST"])
+@personal_link
+def checkback(request, participant):
+    """How each commitment went. Open also once the session is closed or archived: a
+    check-back comes after the session, whatever its state."""
+    token = participant.token
+    language = language_for(request, participant)
+    aar = _aar_of(participant)
+    commitments = list(aar.commitments.prefetch_related("answers")) if aar is not None else []
+    nothing_answered = False
+    failed = False
+    if request.method == "POST":
+        forms = [CheckbackForm(request.POST, commitment=c) for c in commitments]
+        with translation.override(language):
+            # Every form checked, not only up to the first invalid one.
+            checked = [form.is_valid() for form in forms]
+        valid = all(checked)
+        if valid:
+            # Only this person's commitments have forms, so only they can be answered.
+            answers = {
+                form.commitment.pk: form.answer() for form in forms if form.answer() is not None
+            }
+            try:
+                changed = checkback_save(participant=participant, answers=answers)
+            except NothingToAnswer:
+                nothing_answered = True
+            except (OperationalError, InterfaceError):
+                logger.exception("Check-back save failed in the database")
+                failed = True
+            else:
+                with translation.override(language):
+                    if changed:
+                        messages.success(request, _("Thank you. Your answers are saved."))
+                    else:
+                        messages.info(request, _("Nothing has changed since your last answers."))
+                url = reverse("aar:checkback", args=[token])
+                if request.GET.get("lang") in LANGUAGES:
+                    url += f"?lang={request.GET['lang']}"
+                return redirect(url)
+    else:
+        forms = [CheckbackForm(commitment=c) for c in commitments]
+
+    has_errors = nothing_answered or failed or any(form.errors for form in forms)
+    context = {
+        "participant": participant,
+        "session": participant.session,
+        "aar": aar,
+        "rows": [_checkback_row(form) for form in forms],
+        "read_only": participant.session.is_closed,
+        "entry_url": f"{reverse('aar:entry', args=[token])}?lang={language}",
+        "other_language": "en" if language == "th" else "th",
+        "has_errors": has_errors,
+    }
+    with translation.override(language):
+        context["title"] = _("My commitments: %(title)s") % {"title": participant.session.title}
+        if has_errors:
+            items = []
+            if nothing_answered:
+                items.append(("", str(NOTHING_ANSWERED)))
+            if failed:
+                items.append(("", str(DATABASE_FAILED)))
+            for form in forms:
+                for name in ("status", "outcome"):
+                    target = form[name].id_for_label or f"{form[name].auto_id}_0"
+                    items += [
+                        (target, f"{form.commitment.text[:60]}: {error}")
+                        for error in form[name].errors
+                    ]
+            context["error_items"] = items
+            context["title"] = _("Error: %(title)s") % {"title": context["title"]}
+    response = token_response(
+        request,
+        "aar/checkback.html",
+        context,
+        language=language,
+        status=503 if failed else 200,
+    )
+    if failed:
+        response["Retry-After"] = "10"
+    return response
+
+
+def _checkback_row(form) -> dict:
+    """A commitment with its form, its latest answer and the ones before it."""
+    answers = list(form.commitment.answers.all())  # prefetched, newest first
+    return {
+        "commitment": form.commitment,
+        "form": form,
+        "latest": answers[0] if answers else None,
+        "earlier": answers[1:],
+    }
+
+
+NOTHING_ANSWERED = gettext_lazy(
+    "Nothing was saved: choose how at least one commitment went, then press the button again."
+)

@@ -27,7 +27,9 @@
   if (!form) { return; }
   var key = form.getAttribute("data-storage-key");
   var serverVersion = form.getAttribute("data-server-version") || "";
-  var parts = Array.prototype.slice.call(form.querySelectorAll("textarea"));
+  // Every box kept: the four parts, the commitments and their dates (by name).
+  var parts = Array.prototype.slice.call(form.querySelectorAll("textarea, input[type=text]"));
+  var areas = parts.filter(function (box) { return box.tagName === "TEXTAREA"; });
 
   function values() {
     var data = { version: serverVersion, savedAt: Date.now(), fields: {} };
@@ -39,8 +41,10 @@
 
   function grow(area) {
     if (window.CSS && CSS.supports && CSS.supports("field-sizing", "content")) { return; }
+    // Three lines at least (a commitment is shorter than a part; see aar.css).
+    var least = area.classList.contains("aar-commitment-text") ? 100 : 112;
     area.style.height = "auto";
-    area.style.height = Math.max(area.scrollHeight + 2, 112) + "px";
+    area.style.height = Math.max(area.scrollHeight + 2, least) + "px";
   }
 
   function restore() {
@@ -78,10 +82,46 @@
     timer = window.setTimeout(save, 250);
   }
 
+  // Commitments: the empty rows after the first empty one wait behind "Add another
+  // commitment" (without this file all five rows show).
+  var rows = Array.prototype.slice.call(form.querySelectorAll("[data-commitment-row]"));
+  var addButton = form.querySelector("[data-add-commitment]");
+  function rowIsEmpty(row) {
+    return Array.prototype.every.call(row.querySelectorAll("textarea, input[type=text]"), function (box) {
+      return !box.value.trim();
+    });
+  }
+  function showRows() {
+    if (!rows.length || !addButton) { return; }
+    var last = -1;
+    rows.forEach(function (row, i) { if (!rowIsEmpty(row)) { last = i; } });
+    rows.forEach(function (row, i) {
+      // A row with an error stays in view, whatever is in it.
+      if (i <= last + 1 || row.querySelector("[aria-invalid=true]")) { row.hidden = false; }
+      else if (rowIsEmpty(row)) { row.hidden = true; }
+    });
+    addButton.hidden = rows.every(function (row) { return !row.hidden; });
+  }
+  if (addButton) {
+    addButton.addEventListener("click", function () {
+      var next = rows.filter(function (row) { return row.hidden; })[0];
+      if (!next) { return; }
+      next.hidden = false;
+      addButton.hidden = rows.every(function (row) { return !row.hidden; });
+      var box = next.querySelector("textarea");
+      grow(box);
+      box.focus();
+    });
+  }
+
   restore();
-  parts.forEach(function (area) {
+  showRows();
+  areas.forEach(function (area) {
     grow(area);
     area.addEventListener("input", function () { grow(area); saveSoon(); });
+  });
+  parts.forEach(function (box) {
+    if (box.tagName !== "TEXTAREA") { box.addEventListener("input", saveSoon); }
   });
   form.addEventListener("change", saveSoon);
   window.addEventListener("pagehide", save);
