@@ -46,6 +46,7 @@ MAIN_PAGES = (
     "participant AAR page",
     "thanks page",
     "participant's data page",
+    "check-back page",
     "sign-in",
     "home",
     "session page",
@@ -57,8 +58,10 @@ MAIN_PAGES = (
     "follow-up session page",
     "synthesis",
     "audit log",
+    "outcomes",
 )
 ANONYMOUS = {"participant AAR page", "thanks page", "participant's data page", "sign-in"}
+ANONYMOUS |= {"check-back page", "stop emails page"}
 ANONYMOUS |= {"walk-in join", "unknown personal link (404)"}
 
 
@@ -94,6 +97,7 @@ def prepare() -> None:
         "participant AAR page": f"/aar/{author.token}/",
         "thanks page": f"/aar/{author.token}/thanks/",
         "participant's data page": f"/aar/{author.token}/my-data/",
+        "check-back page": f"/aar/{author.token}/commitments/",
         "sign-in": "/accounts/login/",
         "home": "/",
         "session page": f"{s}/",
@@ -105,7 +109,9 @@ def prepare() -> None:
         "follow-up session page": f"/followup/sessions/{overdue.pk}/",
         "synthesis": f"/followup/sessions/{micro.pk}/synthesis/",
         "audit log": "/followup/audit/",
+        "outcomes": "/followup/outcomes/",
         # vnu only
+        "stop emails page": f"/aar/{author.token}/stop-emails/",
         "session edit form": f"{s}/edit/",
         "participant edit form": f"{p}/edit/",
         "one person's link": f"{p}/link/",

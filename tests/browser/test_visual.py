@@ -42,6 +42,8 @@ PAGES = (
     "aar",
     "aar-thanks",
     "my-data",
+    "checkback",
+    "stop-emails",
     "login",
     "home",
     "session",
@@ -53,8 +55,9 @@ PAGES = (
     "followup-session",
     "synthesis",
     "audit",
+    "outcomes",
 )
-PERSONAL = {"aar", "aar-thanks", "my-data"}
+PERSONAL = {"aar", "aar-thanks", "my-data", "checkback", "stop-emails"}
 ANONYMOUS = PERSONAL | {"login"}
 
 # The four geometric checks, in the page. Returns {check: [problem, ...]}.
@@ -304,6 +307,8 @@ def demo_urls(transactional_db):
         "aar": f"/aar/{token}/",
         "aar-thanks": f"/aar/{token}/thanks/",
         "my-data": f"/aar/{token}/my-data/",
+        "checkback": f"/aar/{token}/commitments/",
+        "stop-emails": f"/aar/{token}/stop-emails/",
         "login": "/accounts/login/",
         "home": "/",
         "session": f"/sessions/{micro.pk}/",
@@ -315,6 +320,7 @@ def demo_urls(transactional_db):
         "followup-session": f"/followup/sessions/{overdue.pk}/",
         "synthesis": f"/followup/sessions/{micro.pk}/synthesis/",
         "audit": "/followup/audit/",
+        "outcomes": "/followup/outcomes/",
     }
     return urls, client.cookies[settings.SESSION_COOKIE_NAME].value
 
