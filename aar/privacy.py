@@ -29,7 +29,8 @@ def participant_data(participant: Participant) -> dict:
     datetime objects: the page formats them, the JSON view writes them as ISO 8601).
 
     Load the participant with ``select_related("session__host", "organisation",
-    "aar")``; this then costs two queries (versions, reminders), however many rows
+    "aar")``; this then costs four queries (versions, reminders, commitments and their
+    answers), however many rows
     there are. Labels (role, status...) are in the active language.
     """
     session = participant.session
@@ -61,6 +62,30 @@ def participant_data(participant: Participant) -> dict:
         .order_by("sent_at", "pk")
         .values_list("sent_at", "channel", "sent_by_id")
     ]
+    commitments = (
+        [
+            {
+                "text": c.text,
+                "due_date": c.due_date,
+                "status": c.status,
+                "status_label": str(c.get_status_display()),
+                "outcome": c.outcome,
+                "answered_at": c.answered_at,
+                "answers": [
+                    {
+                        "status": a.status,
+                        "status_label": str(a.get_status_display()),
+                        "outcome": a.outcome,
+                        "saved_at": a.saved_at,
+                    }
+                    for a in c.answers.all()
+                ],
+            }
+            for c in aar.commitments.prefetch_related("answers")
+        ]
+        if aar is not None
+        else []
+    )
     return {
         "generated_at": timezone.now(),
         "participant": {
@@ -99,9 +124,9 @@ def participant_data(participant: Participant) -> dict:
         ),
         "aar_versions": versions,
         "reminders": reminders,
+        "commitments": commitments,
         # Features still to come. Each adds its rows here, as a list of plain dicts
         # gathered with one query, and a section to templates/aar/my_data.html; the
         # JSON download picks them up with no other change.
-        "commitments": [],
         "comments": [],
     }

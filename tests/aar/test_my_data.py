@@ -84,6 +84,20 @@ def test_json_download_holds_everything_in_utf8(client, person, assist_session):
     assert data["commitments"] == [] and data["comments"] == []
 
 
+def test_commitments_and_their_answers_are_in_the_page_and_the_download(client, person):
+    from aar.commitments import checkback_save
+    from tests.factories import CommitmentFactory
+
+    commitment = CommitmentFactory(aar=person.aar, text="ชวนทีมเล่าเรื่องทุกสัปดาห์")
+    checkback_save(participant=person, answers={commitment.pk: ("partly", "ได้สองครั้ง")})
+    data = json.loads(client.get(reverse("aar:my_data_json", args=[person.token])).content)
+    [row] = data["commitments"]
+    assert row["text"] == "ชวนทีมเล่าเรื่องทุกสัปดาห์" and row["status"] == "partly"
+    assert [(a["status"], a["outcome"]) for a in row["answers"]] == [("partly", "ได้สองครั้ง")]
+    body = client.get(page(person.token)).content.decode()
+    assert "ชวนทีมเล่าเรื่องทุกสัปดาห์" in body and "ได้สองครั้ง" in body
+
+
 def test_page_shows_the_data_in_the_participants_language(client, person):
     response = client.get(page(person.token))
     assert response.status_code == 200
@@ -146,13 +160,16 @@ def test_the_page_and_the_file_are_made_from_the_same_function(person):
 def test_query_count_does_not_grow_with_the_history(
     client, assist_session, view, versions, django_assert_num_queries
 ):
+    from tests.factories import CommitmentFactory
+
     person = ParticipantFactory(session=assist_session)
     aar = AARFactory(participant=person)
     AARVersionFactory.create_batch(versions, aar=aar)
     ReminderLogFactory.create_batch(versions, participant=person)
+    CommitmentFactory.create_batch(versions, aar=aar)
     # participant with session, host, organisation and AAR (1), peers (1),
-    # versions (1), reminders (1)
-    with django_assert_num_queries(4):
+    # versions (1), reminders (1), commitments (1) and their answers (1)
+    with django_assert_num_queries(6):
         assert client.get(view(person.token)).status_code == 200
 
 
