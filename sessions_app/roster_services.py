@@ -121,10 +121,12 @@ def invitations_fan_out(session_pk: int) -> int:
     queued = 0
     for pk in uninvited(session).order_by("pk").values_list("pk", flat=True).iterator():
         with transaction.atomic():
-            participant = (
-                uninvited(session).select_for_update().select_related("session").filter(pk=pk)
-            ).first()
-            if participant is not None and invitation_send(participant=participant):
+            # The person's row alone is locked (FOR UPDATE refuses the outer join to the
+            # AAR), then the rule is checked again under the lock.
+            participant = Participant.objects.select_for_update().get(pk=pk)
+            participant.session = session
+            still = uninvited(session).filter(pk=pk).exists()
+            if still and invitation_send(participant=participant):
                 queued += 1
     return queued
 
