@@ -55,16 +55,8 @@ SCHEDULED_SKIP_REASONS = {
 
 
 @dataclasses.dataclass
-class SendResult:
-    sent: list = dataclasses.field(default_factory=list)
-    skipped: list = dataclasses.field(default_factory=list)  # (participant, reason code)
+class SendResult(ReminderResult):
     sessions: int = 0  # summaries: the sessions whose summaries were queued
-
-    def skipped_by_reason(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for _participant, reason in self.skipped:
-            counts[reason] = counts.get(reason, 0) + 1
-        return counts
 
 
 def in_send_hours(now: datetime.datetime | None = None) -> bool:

@@ -82,6 +82,47 @@ def manage(*args: str, env: dict[str, str], timeout: int = 120):
     )
 
 
+def sqlite_manage(path: Path):
+    """A ``manage.py`` runner on a SQLite file of its own, as a server would run it, with
+    email to the console; returns the command's output (and fails the test if it
+    fails). Its environment is ``.env``, for ``at_once``."""
+    env = subprocess_env(
+        SQLITE_PATH=str(path),
+        PYTHONPATH=str(ROOT),
+        DEBUG="1",
+        EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+    )
+    env.pop("EMAIL_HOST", None)
+
+    def run(*args: str, stdin: str | None = None) -> str:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=180, check=True,
+        ).stdout  # fmt: skip
+
+    run.env = env
+    return run
+
+
+def at_once(*args: str, env: dict[str, str], times: int = 2) -> list[tuple[str, str]]:
+    """Start ``manage.py args`` ``times`` times at the same moment (two servers running a
+    scheduled command); their (stdout, stderr), once each has exited 0."""
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for _ in range(times)
+    ]
+    outputs = [server.communicate(timeout=180) for server in servers]
+    assert [server.returncode for server in servers] == [0] * times, outputs
+    return outputs
+
+
 def session_form_data(org, host_org, **overrides) -> dict:
     """A valid post of the session form: ``org`` organises (and is the peer), ``host_org``
     hosts. ``overrides`` replace fields; None leaves a field out of the post."""

@@ -4,9 +4,6 @@ command, with frozen time."""
 import datetime
 import io
 import json
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -19,6 +16,7 @@ from django.db import connection, connections
 from aar.models import ReminderLog
 from sessions_app.models import AssistSession, Participant
 from tests.factories import AARFactory, AssistSessionFactory, CommitmentFactory, ParticipantFactory
+from tests.helpers import at_once, sqlite_manage
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,39 +157,10 @@ def test_two_servers_at_once_send_each_email_once_sqlite(tmp_path):
     """Two processes run the command at the same moment on one SQLite file: each
     check-back and each summary is queued once, and the worker sends each once."""
     people = 15
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_HOST")
-    }
-    env.update(
-        SQLITE_PATH=str(tmp_path / "scheduled.sqlite3"),
-        PYTHONPATH=str(ROOT),
-        DEBUG="1",
-        EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
-    )
-
-    def manage(*args, stdin=None):
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=180, check=True,
-        ).stdout  # fmt: skip
-
+    manage = sqlite_manage(tmp_path / "scheduled.sqlite3")
     manage("migrate", "--noinput")
     manage("shell", stdin=SETUP.format(n=people))
-    servers = [
-        subprocess.Popen(
-            [sys.executable, "manage.py", "run_scheduled", "--any-hour"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )  # fmt: skip
-        for _ in range(2)
-    ]
-    outputs = [server.communicate(timeout=180) for server in servers]
-    assert [server.returncode for server in servers] == [0, 0], outputs
+    at_once("run_scheduled", "--any-hour", env=manage.env)
     sent = manage("db_worker", "--batch", "--no-reload", "--no-startup-delay")
     assert sent.count("\nTo: ") == 2 * people, sent[-2000:]
     checked = json.loads(manage("shell", stdin=CHECK).strip().splitlines()[-1])

@@ -2,9 +2,6 @@
 
 import datetime
 import io
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -17,6 +14,7 @@ from django.db import connection, connections
 from aar.models import ReminderLog
 from sessions_app.models import AssistSession, Participant
 from tests.factories import AARFactory, AssistSessionFactory, ParticipantFactory
+from tests.helpers import at_once, sqlite_manage
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -263,40 +261,10 @@ def test_two_servers_at_once_remind_each_person_once_sqlite(tmp_path):
     transactions serialise them, and the 24-hour rule checked after taking the lock
     stops the second from reminding anybody again."""
     people = 25
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
-    env.update(
-        SQLITE_PATH=str(tmp_path / "reminders.sqlite3"),
-        PYTHONPATH=str(ROOT),
-        DEBUG="1",
-        EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
-    )
-    env.pop("EMAIL_HOST", None)
-
-    def manage(*args, stdin=None):
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=180, check=True,
-        ).stdout  # fmt: skip
-
+    manage = sqlite_manage(tmp_path / "reminders.sqlite3")
     manage("migrate", "--noinput")
     manage("shell", stdin=SETUP.format(n=people))
-    servers = [
-        subprocess.Popen(
-            [sys.executable, "manage.py", "send_aar_reminders"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )  # fmt: skip
-        for _ in range(2)
-    ]
-    outputs = [server.communicate(timeout=180) for server in servers]
-    assert [server.returncode for server in servers] == [0, 0], outputs
+    at_once("send_aar_reminders", env=manage.env)
     # Queued by the two, sent by the worker: each person once.
     sent = manage("db_worker", "--batch", "--no-reload", "--no-startup-delay")
     assert sent.count("\nTo: ") == people, sent[-2000:]
