@@ -9,7 +9,11 @@ alice/bob/charlie) and a session they can be tested against.
 - ``coordinator``: coordinator of the organising organisation. May edit every session.
 """
 
+import datetime
+import zoneinfo
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 
@@ -21,6 +25,23 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+
+
+@pytest.fixture
+def host_org(db):
+    """ThaiHealth (สสส.), the host in the session form's tests."""
+    return OrganisationFactory(
+        name="สำนักงานกองทุนสนับสนุนการสร้างเสริมสุขภาพ", name_en="ThaiHealth", short_name="สสส."
+    )
+
+
+@pytest.fixture
+def session_form_day():
+    """Today is 24 November 2026, 10:00 in Bangkok: the session form's tests type dates
+    around it (``pytestmark = pytest.mark.usefixtures("session_form_day")``)."""
+    moment = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Bangkok"))
+    with time_machine.travel(moment, tick=False):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -218,13 +218,6 @@ SESSION_TEXT = {
 CREATE = reverse("sessions_app:session_create")
 
 
-@pytest.fixture
-def host_org(db):
-    return Organisation.objects.create(
-        name="สำนักงานกองทุนสนับสนุนการสร้างเสริมสุขภาพ", name_en="ThaiHealth", short_name="สสส."
-    )
-
-
 def _session_data(org, host_org, **overrides):
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
     return session_form_data(org, host_org, **{"date": yesterday, **overrides})

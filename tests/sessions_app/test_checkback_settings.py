@@ -3,33 +3,18 @@ with the error beside the field and the typed value kept."""
 
 import datetime
 import re
-import zoneinfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import translation
 
 from sessions_app.models import AssistSession
-from tests.factories import OrganisationFactory
 from tests.helpers import session_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("session_form_day")]
 
 CREATE = reverse("sessions_app:session_create")
 HELD = datetime.date(2026, 11, 22)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_today():
-    moment = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Bangkok"))
-    with time_machine.travel(moment, tick=False):
-        yield
-
-
-@pytest.fixture
-def host_org(db):
-    return OrganisationFactory(name="สำนักงานกองทุนสนับสนุนการสร้างเสริมสุขภาพ", short_name="สสส.")
 
 
 def _edit_url(session):

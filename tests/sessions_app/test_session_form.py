@@ -4,7 +4,6 @@ import datetime
 import zoneinfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import translation
 
@@ -12,24 +11,11 @@ from sessions_app.models import AssistSession, Organisation
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.helpers import session_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("session_form_day")]
 
 BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
 TODAY = datetime.date(2026, 11, 24)
 CREATE = reverse("sessions_app:session_create")
-
-
-@pytest.fixture(autouse=True)
-def _frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0, tzinfo=BANGKOK), tick=False):
-        yield
-
-
-@pytest.fixture
-def host_org(db):
-    return OrganisationFactory(
-        name="สำนักงานกองทุนสนับสนุนการสร้างเสริมสุขภาพ", name_en="ThaiHealth", short_name="สสส."
-    )
 
 
 def _data(org, host_org, **overrides):
