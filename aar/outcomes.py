@@ -38,10 +38,11 @@ LIST_ORDER = (
 )
 
 
-def commitments_in(sessions, *, status: str = ""):
-    """The commitments written in ``sessions``' AARs, with their person and session, in
-    the list's order. ``status``: one of ``Commitment.Status``, or ``still_open``."""
-    rows = Commitment.objects.filter(aar__participant__session__in=sessions.values("pk"))
+def _rows(sessions, status: str):
+    """The commitments written in ``sessions``' AARs (a QuerySet of sessions, or their
+    pks), with their person and session, in the list's order. ``status``: one of
+    ``Commitment.Status``, or ``still_open``."""
+    rows = Commitment.objects.filter(aar__participant__session__in=sessions)
     if status == "still_open":
         rows = rows.still_open()
     elif status:
@@ -65,6 +66,75 @@ def commitments_in(sessions, *, status: str = ""):
         )  # fmt: skip
         .order_by(*LIST_ORDER)
     )
+
+
+def commitments_in(sessions, *, status: str = ""):
+    """Every commitment of ``sessions`` (for the export), in the list's order."""
+    return _rows(sessions.values("pk"), status)
+
+
+def _matching(counts: dict, status: str) -> int:
+    """How many of a session's commitments (its tally's counts) have ``status``."""
+    if status == "still_open":
+        return counts["made"] - counts["done"] - counts["dropped"]
+    if status == Status.OPEN:
+        return (
+            counts["made"]
+            - counts["done"]
+            - counts["partly"]
+            - counts["not_yet"]
+            - counts["dropped"]
+        )
+    if status:
+        return counts[status]
+    return counts["made"]
+
+
+class CommitmentList:
+    """The commitments of ``sessions`` in the list's order, for a ``Paginator``, without
+    sorting them all: the sessions' tally rows say how many each holds (one query of a
+    row a session), so a page's slice finds the few sessions it spans and reads only
+    their commitments. At the benchmark's 2,000 sessions and 61,500 commitments the
+    page's list took 146 ms as one ordered, counted query over every commitment."""
+
+    def __init__(self, sessions, *, status: str = ""):
+        self.sessions = sessions
+        self.status = status
+        self._counts = None
+
+    def _sessions(self) -> list[tuple[int, int]]:
+        """(session pk, its matching commitments), newest session first."""
+        if self._counts is None:
+            rows = (
+                self.sessions.filter(tally__commitments__gt=0)
+                .order_by("-date", "-pk")
+                .values_list("pk", *(f"tally__{field}" for field in TALLY_SUMS.values()))
+            )
+            self._counts = [
+                (pk, _matching(dict(zip(TALLY_SUMS, counts, strict=True)), self.status))
+                for pk, *counts in rows
+            ]
+        return self._counts
+
+    def count(self) -> int:
+        return sum(n for _pk, n in self._sessions())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Commitment]:
+        start, stop = window.start or 0, window.stop
+        chosen, skipped, seen = [], 0, 0
+        for pk, n in self._sessions():
+            if seen + n > start and (stop is None or seen < stop):
+                if not chosen:
+                    skipped = start - seen
+                chosen.append(pk)
+            seen += n
+        if not chosen:
+            return []
+        rows = _rows(chosen, self.status)
+        return list(rows[skipped : None if stop is None else skipped + stop - start])
 
 
 def _with_share(row: dict) -> dict:

@@ -14,7 +14,13 @@ from aar.exports import date_column, datetime_column, export_response
 from aar.followup_forms import OutcomesFilterForm
 from aar.followup_queries import sessions_with_followup
 from aar.models import Commitment
-from aar.outcomes import commitments_in, figures_by_organisation, figures_by_session, total_of
+from aar.outcomes import (
+    CommitmentList,
+    commitments_in,
+    figures_by_organisation,
+    figures_by_session,
+    total_of,
+)
 from aar.synthesis_views import audit_export
 from sessions_app.access import get_session_for_user
 from sessions_app.models import AssistSession
@@ -74,7 +80,7 @@ def _outcomes_scope(request):
 def outcomes(request):
     form, chosen, sessions = _outcomes_scope(request)
     today = timezone.localdate()
-    commitments = commitments_in(sessions, status=form.commitment_status)
+    commitments = CommitmentList(sessions, status=form.commitment_status)
     page = Paginator(commitments, COMMITMENTS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for commitment in page.object_list:

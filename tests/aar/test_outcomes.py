@@ -457,3 +457,28 @@ def test_host_team_commitments_cost_one_query_however_many(coordinator, org, nam
     with CaptureQueriesContext(connection) as ctx:
         coordinator.get(reverse(name, args=[bare.pk]))
     assert len(ctx.captured_queries) == counts[0] - 1
+
+
+@pytest.mark.parametrize("status", ["", "still_open", S.OPEN, S.DONE, S.PARTLY])
+def test_each_page_is_its_slice_of_the_whole_ordered_list(org, status):
+    """The list reads only the sessions a page spans (CommitmentList): every window,
+    across session boundaries and pages, equals the same slice of all the commitments
+    sorted in one query."""
+    from aar.outcomes import CommitmentList, commitments_in
+    from sessions_app.models import AssistSession
+
+    statuses = [S.OPEN, S.DONE, S.PARTLY, S.NOT_YET, S.DROPPED]
+    for i, n in enumerate([3, 0, 7, 1, 5, 2]):
+        session = AssistSessionFactory(organiser=org, date=_days_ago(i * 3))
+        _person(session, name=f"ก{i}", commitments=[(f"{i}-{k}", statuses[(i + k) % 5])
+                                                   for k in range(min(n, 5))])  # fmt: skip
+        if n > 5:
+            _person(session, name=f"ข{i}", commitments=[(f"{i}-x{k}", statuses[k % 5])
+                                                       for k in range(n - 5)])  # fmt: skip
+    sessions = AssistSession.objects.filter(organiser=org)
+    whole = [c.pk for c in commitments_in(sessions, status=status)]
+    paged = CommitmentList(sessions, status=status)
+    assert paged.count() == len(whole)
+    for start in range(len(whole) + 1):
+        for size in (1, 2, 4, 50):
+            assert [c.pk for c in paged[start : start + size]] == whole[start : start + size]
