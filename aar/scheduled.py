@@ -37,6 +37,7 @@ from aar.followup import (
 from aar.models import AAR, Commitment, ReminderLog
 from aar.services import retention_cutoff, retention_erase
 from peerassist.mail import queue_email
+from sessions_app import tally
 from sessions_app.models import AssistSession, Participant
 
 # Emails from the schedule go out in the day, local time (Asia/Bangkok): run every few
@@ -185,6 +186,7 @@ def checkback_send(*, participants, today: datetime.date) -> SendResult:
             )
             locked.checkbacks_sent = number
             locked.save(update_fields=["checkbacks_sent"])
+            tally.recount_checkbacks(locked.session_id)
             if not queued:  # queued before (the row said otherwise): now it agrees
                 result.skipped.append((locked, "had_it"))
                 continue

@@ -160,6 +160,7 @@ def participant_erase(
         **blank, saved_by=ERASED_NAME, commitments=[]
     )
     erase_commitments(locked)
+    tally.recount_checkbacks(locked.session_id)  # no check-back goes to them now
     audit_record(
         action=action,
         actor=erased_by,

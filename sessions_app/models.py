@@ -525,6 +525,7 @@ class Participant(models.Model):
         if status is not None:
             self.removed_at = timezone.now()
             self.save(update_fields=["removed_at"])
+            tally.recount_checkbacks(self.session_id)  # no check-back goes to them now
             return True
         self.delete()
         return False
@@ -553,6 +554,14 @@ class SessionTally(models.Model):
     commitments_partly = models.IntegerField(default=0)
     commitments_not_yet = models.IntegerField(default=0)
     commitments_dropped = models.IntegerField(default=0)
+    # People on the roster (not removed, not erased) with a commitment still open, by how
+    # many check-backs they were sent (0, 1, 2); and those sent one who have a
+    # commitment never answered. Kept by ``sessions_app.tally.recount_checkbacks``, so
+    # "check-backs due" is a sum over the sessions' rows (``checkbacks_due``).
+    open_people_sent_none = models.IntegerField(default=0)
+    open_people_sent_one = models.IntegerField(default=0)
+    open_people_sent_two = models.IntegerField(default=0)
+    unanswered_people = models.IntegerField(default=0)
     # Computed by the database; indexed so the dashboard's first page of the most urgent
     # sessions is read in order instead of ordering every session.
     missing = models.GeneratedField(

@@ -19,6 +19,9 @@ rolls back with the write that changed it. They are the only writers:
 - AARs: ``aar.services.aar_save`` and ``aar_delete`` (``aar_changed``);
 - commitments (made, and by status): ``aar.commitments`` recounts the one session after
   each write and hands the counts to ``commitments_changed``;
+- the people a check-back may concern (``CHECKBACK_FIELDS``): ``recount_checkbacks`` of
+  the one session, after commitments change (``commitments_changed``), a check-back is
+  sent (``aar.scheduled``), or a person is taken off the roster or erased;
 - the admin saves and deletes through the same functions; bulk loads (the demo, the
   benchmark) call ``recount_session`` or ``recount_all`` afterwards.
 
@@ -54,6 +57,15 @@ COMMITMENT_FIELDS = (
     "commitments_dropped",
 )
 MONTH_COMMITMENT_FIELDS = ("commitments", "commitments_done")
+CHECKBACK_FIELDS = (
+    "open_people_sent_none",
+    "open_people_sent_one",
+    "open_people_sent_two",
+    "unanswered_people",
+)
+# A commitment's status values (``aar.models.Commitment``): still open, never answered.
+STILL_OPEN = ("open", "partly", "not_yet")
+UNANSWERED = "open"
 MONTH_FIELDS = (
     "sessions",
     "participants",
@@ -238,12 +250,63 @@ def aar_changed(
     _add_to_months(changes)
 
 
+def checkbacks_counted(session_ids=None) -> dict[int, tuple[int, int, int, int]]:
+    """Fresh ``CHECKBACK_FIELDS`` of the sessions that have any (all when None): two
+    grouped queries over the people with a commitment still open."""
+    people = Participant.objects.filter(removed_at__isnull=True, erased_at__isnull=True)
+    if session_ids is not None:
+        people = people.filter(session_id__in=session_ids)
+    counts: dict[int, list[int]] = {}
+    by_sent = (
+        people.filter(aar__commitments__status__in=STILL_OPEN)
+        .order_by()
+        .values_list("session_id", "checkbacks_sent")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    for session_id, sent, n in by_sent:
+        counts.setdefault(session_id, [0, 0, 0, 0])[min(sent, 2)] += n
+    unanswered = (
+        people.filter(checkbacks_sent__gt=0, aar__commitments__status=UNANSWERED)
+        .order_by()
+        .values_list("session_id")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    for session_id, n in unanswered:
+        counts.setdefault(session_id, [0, 0, 0, 0])[3] = n
+    return {pk: tuple(row) for pk, row in counts.items()}
+
+
+def checkbacks_kept() -> dict[int, tuple[int, int, int, int]]:
+    return {
+        pk: tuple(counts)
+        for pk, *counts in SessionTally.objects.values_list("session_id", *CHECKBACK_FIELDS)
+        if any(counts)
+    }
+
+
+@_in_transaction
+def recount_checkbacks(session_id: int) -> None:
+    """Count afresh the people of one session a check-back may concern, its tally row
+    locked: after their commitments change, a check-back is sent to them, or they are
+    taken off the roster or erased."""
+    tally = SessionTally.objects.select_for_update().filter(session_id=session_id).first()
+    if tally is None:  # the session is being deleted
+        return
+    fresh = checkbacks_counted([session_id]).get(session_id, (0, 0, 0, 0))
+    if fresh != tuple(getattr(tally, field) for field in CHECKBACK_FIELDS):
+        for field, n in zip(CHECKBACK_FIELDS, fresh, strict=True):
+            setattr(tally, field, n)
+        tally.save(update_fields=CHECKBACK_FIELDS)
+
+
 @_in_transaction
 def commitments_changed(session_id: int, fresh: dict[str, int]) -> None:
     """A session's commitment counts are now ``fresh`` (``COMMITMENT_FIELDS``, counted
     by ``aar.commitments`` after a write): kept on its tally row and, for those a month
-    adds up, on its deadline month. The caller may hold the person's row lock."""
+    adds up, on its deadline month; and the people a check-back may concern are counted
+    again. The caller may hold the person's row lock."""
     tally, session = _lock(session_id)
+    recount_checkbacks(session_id)
     deltas = {field: n - getattr(tally, field) for field, n in fresh.items()}
     if not any(deltas.values()):
         return
@@ -356,7 +419,13 @@ def recount_all() -> None:
     for tally in tallies:
         for field, n in zip(ROSTER_FIELDS, fresh[tally.session_id], strict=True):
             setattr(tally, field, n)
-    SessionTally.objects.bulk_update(tallies, ROSTER_FIELDS, batch_size=500)
+    checkbacks = checkbacks_counted()
+    for tally in tallies:
+        for field, n in zip(
+            CHECKBACK_FIELDS, checkbacks.get(tally.session_id, (0, 0, 0, 0)), strict=True
+        ):
+            setattr(tally, field, n)
+    SessionTally.objects.bulk_update(tallies, (*ROSTER_FIELDS, *CHECKBACK_FIELDS), batch_size=500)
     recount_months()
 
 

@@ -4,7 +4,7 @@ from django.db import migrations
 def count(apps, schema_editor):
     """Count the sessions already there afresh (rosters, months, commitments): a database
     made before the counts were kept (sessions_app 0005), or before the months kept
-    commitments (sessions_app 0010).
+    commitments (sessions_app 0010), or before the check-back people were kept (0011).
 
     This calls the live counting code, which reads the tables as the models are now: if
     a later migration changes SessionTally, OrganisationMonth or Commitment, move this
@@ -20,7 +20,7 @@ def count(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("aar", "0008_commitments"),
-        ("sessions_app", "0010_month_commitments"),
+        ("sessions_app", "0011_checkback_people"),
     ]
 
     operations = [migrations.RunPython(count, migrations.RunPython.noop)]

@@ -188,3 +188,34 @@ def test_the_months_keep_the_commitments_through_every_write_and_a_session_move(
     participant_erase(participant=first, erased_by=None)
     assert_tally_is_true()
     assert_dashboard_totals_agree([session.organiser])
+
+
+def test_the_people_a_check_back_concerns_are_kept_by_every_writer():
+    """The outcomes' "check-backs due" and "unanswered" are sums of kept counts: after
+    commitments are written and answered, a check-back is sent, a person is taken off
+    the roster and another is erased, the kept counts equal a fresh count."""
+    from aar.scheduled import checkback_send
+    from sessions_app import tally
+
+    def agree():
+        assert tally.checkbacks_kept() == tally.checkbacks_counted()
+
+    session = ParticipantFactory().session
+    people = [ParticipantFactory(session=session) for _ in range(4)]
+    for person in people:
+        aar_save(participant=person, data=PARTS, submit=True,
+                 commitments=[{"text": "หนึ่ง"}, {"text": "สอง"}])  # fmt: skip
+    agree()
+    assert tally.checkbacks_kept()[session.pk] == (4, 0, 0, 0)
+    today = session.checkback_first_on
+    checkback_send(participants=people[:3], today=today)
+    agree()
+    assert tally.checkbacks_kept()[session.pk] == (1, 3, 0, 3)
+    first = Commitment.objects.filter(aar__participant=people[0])
+    checkback_save(participant=people[0], answers={c.pk: ("done", "") for c in first})
+    agree()
+    people[1].remove()
+    agree()
+    participant_erase(participant=people[2], erased_by=None)
+    agree()
+    assert tally.checkbacks_kept()[session.pk] == (1, 0, 0, 0)

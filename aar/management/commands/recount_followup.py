@@ -22,10 +22,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             kept_sessions, kept_months = tally.sessions_kept(), tally.months_kept()
             kept_commitments = commitments.kept()
+            kept_checkbacks = tally.checkbacks_kept()
             tally.recount_all()
             commitments.recount_all()
             fresh_sessions, fresh_months = tally.sessions_kept(), tally.months_kept()
             fresh_commitments = commitments.kept()
+            fresh_checkbacks = tally.checkbacks_kept()
             if not repair:
                 transaction.set_rollback(True)
         wrong = {
@@ -33,6 +35,7 @@ class Command(BaseCommand):
             for pk in kept_sessions.keys() | fresh_sessions.keys()
             if kept_sessions.get(pk) != fresh_sessions.get(pk)
             or kept_commitments.get(pk) != fresh_commitments.get(pk)
+            or kept_checkbacks.get(pk) != fresh_checkbacks.get(pk)
         }
         wrong_months = {
             key
