@@ -206,6 +206,18 @@ class Commitment(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def badge(self) -> str:
+        """The Bootstrap classes of the status's badge, wherever it is shown."""
+        return STATUS_BADGES.get(self.status, "text-bg-warning")
+
+
+STATUS_BADGES = {
+    Commitment.Status.DONE: "text-bg-success",
+    Commitment.Status.DROPPED: "text-bg-secondary",
+    Commitment.Status.OPEN: "text-bg-light border",
+}
+
 
 class CommitmentAnswer(models.Model):
     """Each check-back answer, kept: the history of a commitment."""

@@ -25,7 +25,7 @@ from aar.synthesis_views import audit_export
 from sessions_app.access import get_session_for_user
 from sessions_app.models import AssistSession
 
-COMMITMENTS_PER_PAGE = 50
+COMMITMENTS_PER_PAGE = 25  # as the dashboard's sessions
 STATUS_LABELS = dict(Commitment.Status.choices)
 # The figures' columns, in the page's order.
 FIGURE_COLUMNS = (
