@@ -30,7 +30,9 @@ run: $(STAMP) ## migrate, load the demo, serve http://127.0.0.1:8000, run the em
 	@echo "  and run_scheduled every 60 s: reminders, check-backs, summaries (log: var/run_scheduled.log)"
 	@echo "  Sign in with: demo / peerassist-demo   (Ctrl-C stops all three)"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
+	@# On Ctrl-C (or when the server stops) the group is stopped once: the shell ignores
+	@# its own TERM, so the trap does not run itself again (bash overflowed its stack).
+	@trap 'trap "" INT TERM; trap - EXIT; kill 0' INT TERM EXIT; \
 	$(BIN)/python manage.py db_worker & \
 	while true; do $(BIN)/python manage.py run_scheduled >> var/run_scheduled.log 2>&1; sleep 60; done & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -84,7 +86,7 @@ serve-http: $(STAMP) ## production mode on plain HTTP at http://127.0.0.1:8000, 
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py createcachetable && \
-	{ trap 'kill 0' INT TERM EXIT; $(BIN)/python manage.py db_worker --no-reload & \
+	{ trap 'trap "" INT TERM; trap - EXIT; kill 0' INT TERM EXIT; $(BIN)/python manage.py db_worker --no-reload & \
 	$(BIN)/gunicorn peerassist.wsgi:application --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3}; }
 
 # A consistent copy while the app runs: SQLite's online backup, or pg_dump. Restore steps:
