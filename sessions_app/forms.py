@@ -363,3 +363,29 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_name_en(self):
         return self._refuse_duplicate("name_en")
+
+
+BRIEF_MAX_LENGTH = 5_000
+
+
+class BriefForm(forms.ModelForm):
+    """The host's brief, written before the session by its editors. Every part may be
+    left empty; each is at most ``BRIEF_MAX_LENGTH`` characters, kept as typed."""
+
+    class Meta:
+        model = AssistSession
+        fields = list(AssistSession.BRIEF_FIELDS)
+        help_texts = {
+            "brief_problem": _("The one problem the host brings to the peers, in a few lines."),
+            "brief_learn": _("What the host hopes to learn from the peers' experience."),
+            "brief_outcome": _("How the host will know the session was worth it."),
+            "brief_questions": _("The questions the peers should come ready to answer."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.strip = False
+            field.max_length = BRIEF_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(BRIEF_MAX_LENGTH))
+            field.widget = forms.Textarea(attrs={"rows": 4, "maxlength": BRIEF_MAX_LENGTH})

@@ -193,6 +193,15 @@ class AssistSession(models.Model):
         related_name="facilitated_sessions",
         verbose_name=_("facilitator"),
     )
+    # The host's brief (a before-action review), written before the session: shown on
+    # the session page and in the invitations.
+    brief_problem = models.TextField(_("the specific problem"), blank=True)
+    brief_learn = models.TextField(_("what the host wants to learn"), blank=True)
+    brief_outcome = models.TextField(_("what a useful outcome looks like"), blank=True)
+    brief_questions = models.TextField(_("questions for the peers"), blank=True)
+    brief_reading = models.TextField(
+        _("pre-reading"), blank=True, help_text=_("Text and links, one to a line. No files.")
+    )
     summary = models.TextField(_("facilitator's summary"), blank=True)
     advice = models.TextField(_("advice or agreed direction"), blank=True)
     source_url = models.URLField(_("source link"), blank=True, max_length=500)
@@ -287,6 +296,18 @@ class AssistSession(models.Model):
     @staticmethod
     def default_deadline(date: datetime.date) -> datetime.date:
         return date + datetime.timedelta(days=AAR_DEADLINE_DAYS)
+
+    BRIEF_FIELDS = (
+        "brief_problem",
+        "brief_learn",
+        "brief_outcome",
+        "brief_questions",
+        "brief_reading",
+    )
+
+    @property
+    def has_brief(self) -> bool:
+        return any(getattr(self, name).strip() for name in self.BRIEF_FIELDS)
 
     @property
     def is_closed(self) -> bool:

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/brief/", views.session_brief, name="session_brief"),
     path(
         "sessions/<int:pk>/edit/organisation/",
         views.session_edit_organisation,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions_app import session_services
 from sessions_app.access import get_session_for_user
-from sessions_app.forms import OrganisationForm, SessionForm
+from sessions_app.forms import BriefForm, OrganisationForm, SessionForm
 from sessions_app.models import AssistSession, Membership, Participant
 
 RECENT_PER_PAGE = 20
@@ -307,6 +307,23 @@ def _add_roster_links(session, participants) -> None:
         person.links = {
             name: f"{head}{person.pk}{tail}" for name, (head, _p, tail) in patterns.items()
         }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_brief(request, pk):
+    """The host's brief: written by the session's editors before it is held."""
+    session, _can_edit = get_session_for_user(request, pk, edit=True)
+    form = BriefForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        form.save(commit=False).save(update_fields=list(AssistSession.BRIEF_FIELDS))
+        messages.success(request, _("The host's brief is saved."))
+        return redirect(reverse("sessions_app:session_detail", args=[session.pk]) + "#brief")
+    return render(
+        request,
+        "sessions_app/session_brief.html",
+        {"title": _("The host's brief"), "session": session, "form": form},
+    )
 
 
 @login_required

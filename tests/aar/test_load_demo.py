@@ -77,3 +77,9 @@ def test_demo_has_commitments_some_answered_and_counted_the_same_each_run():
     }
     assert CommitmentAnswer.objects.count() == 3
     assert kept() == counted() and sum(made for made, *_ in kept().values()) == 6
+
+
+def test_demo_session_has_the_hosts_brief():
+    call_command("load_demo", verbosity=0)
+    micro = AssistSession.objects.get(title__startswith="Micro Peer Assist")
+    assert micro.has_brief and "สคส." in micro.brief_questions

@@ -139,6 +139,11 @@ class Command(BaseCommand):
             advice=("ให้ผู้เข้าร่วมแต่ละคนเขียน AAR ของตนลง blog เพื่อให้ติดตามผลได้ และนัดทบทวนอีกครั้งในหนึ่งเดือน"),
             source_url="https://www.gotoknow.org/",
             status=AssistSession.Status.HELD,
+            brief_problem="การแลกเปลี่ยนเรียนรู้ภายใน สสส. ยังเกิดเฉพาะในงานประชุม ไม่เป็นวัฒนธรรมประจำวัน",
+            brief_learn="องค์กรอื่นสร้างบรรยากาศให้คนอยากเล่าและอยากฟังกันได้อย่างไร",
+            brief_outcome="ได้แนวทางเริ่มต้นเล็กๆ ที่แต่ละสำนักลองทำได้ภายในเดือนหน้า",
+            brief_questions="สคส. เริ่มวงเล่าเรื่องภายในอย่างไร\nผู้บริหารมีบทบาทอย่างไร\nทำอย่างไรให้ต่อเนื่อง",
+            brief_reading="บันทึกต้นเรื่องใน GotoKnow: https://www.gotoknow.org/",
         )
         # (name, email, organisation, role, language, AAR: None / "draft" / dict)
         micro_people = [
