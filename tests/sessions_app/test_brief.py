@@ -92,3 +92,18 @@ def test_an_invitation_without_a_brief_says_nothing_of_it(assist_session):
     person = ParticipantFactory(session=assist_session, email="peer@example.org", language="en")
     roster_services.invitation_send(participant=person)
     assert "brief" not in mail.outbox[0].body.lower()
+
+
+@pytest.mark.parametrize("lines", [1, 200])
+def test_the_brief_page_and_the_session_page_cost_the_same_queries_however_long_the_brief(
+    facilitator, assist_session, lines, django_assert_num_queries
+):
+    for name in BRIEF:
+        setattr(assist_session, name, "\n".join(["บรรทัด https://example.org/"] * lines))
+    assist_session.save()
+    # auth session + user (2); the session with the editor's rights (1)
+    with django_assert_num_queries(3):
+        assert facilitator.get(_url(assist_session)).status_code == 200
+    # The brief rides on the session's row: the session page's count is unchanged.
+    with django_assert_num_queries(6):
+        assert facilitator.get(assist_session.get_absolute_url()).status_code == 200
