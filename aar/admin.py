@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from aar.models import AAR, AAR_PARTS, AARVersion, AuditEntry, ReminderLog
+from aar.models import AAR, AARVersion, AuditEntry, ReminderLog
 from aar.services import aar_delete, aar_save
 
 
 class AARVersionInline(admin.TabularInline):
     model = AARVersion
-    fields = ["saved_at", "saved_by", "status", "goal", "achieved", "not_achieved", "next_steps"]
+    fields = ["saved_at", "saved_by", "entered_by", "status", "answers"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -23,18 +23,18 @@ class AARAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     list_filter = ["status", "sharing", "participant__session__organiser"]
-    search_fields = ["participant__full_name", "participant__session__title", "goal", "next_steps"]
+    search_fields = ["participant__full_name", "participant__session__title"]
     raw_id_fields = ["participant"]
     list_select_related = ["participant__session"]
     inlines = [AARVersionInline]
     # The status and its time change only by the participant's submit.
-    readonly_fields = ["status", "submitted_at"]
+    readonly_fields = ["status", "submitted_at", "question_set", "entered_by"]
 
     def save_model(self, request, obj, form, change):
         """Through aar_save, the one writer of AAR text: an admin's edit is kept in the
         history like anyone's, under the admin's name."""
         participant = form.cleaned_data.get("participant") or obj.participant
-        data = {name: form.cleaned_data[name] for name in AAR_PARTS}
+        data = dict(form.cleaned_data.get("answers") or {})
         data["sharing"] = form.cleaned_data["sharing"]
         saved = aar_save(
             participant=participant,

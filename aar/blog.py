@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from aar.models import AAR, AAR_PARTS
+from aar.models import parts_of
 from peerassist.dates import format_thai_date
 
 # Special wherever they stand: emphasis, code, links and images ("(" and "!" only count
@@ -54,9 +54,10 @@ class Block:
     loose: bool = False
 
 
-def part_labels() -> dict[str, str]:
-    """The four parts' labels as the AAR form shows them, in the active language."""
-    return {name: str(AAR._meta.get_field(name).verbose_name) for name in AAR_PARTS}
+def part_labels(parts=None) -> dict[str, str]:
+    """The questions' labels as the AAR form shows them, in the active language (KMI's
+    four parts by default)."""
+    return {part.key: str(part.label) for part in (parts or parts_of(None))}
 
 
 def _signature(participant) -> str:
@@ -73,8 +74,7 @@ def aar_blocks(aar, *, heading: str | None = None) -> list[Block]:
     participant = aar.participant
     if heading is None:
         heading = _("AAR: %(title)s") % {"title": participant.session.title}
-    labels = part_labels()
-    parts = tuple((labels[name], _lines(getattr(aar, name))) for name in AAR_PARTS)
+    parts = tuple((str(label), _lines(text)) for label, text in aar.labelled())
     return [
         Block("heading", heading),
         Block("items", items=parts, loose=True),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aar.followup_queries import followup_status, missing_aar
 from aar.models import ReminderLog
+from aar.questions import question_labels
 from peerassist.dates import format_thai_date
 from peerassist.mail import queue_email
 from sessions_app.models import Participant
@@ -140,6 +141,7 @@ def _email_context(participant: Participant) -> dict:
         "link": participant.get_absolute_aar_url(),
         "stop_link": stop_emails_url(participant),
         "overdue": timezone.localdate() > session.aar_deadline,
+        "question_labels": question_labels(session),
     }
 
 

@@ -15,7 +15,7 @@ def roster_with_status(session):
     """The people on the roster with their follow-up status, most urgent first."""
     return list(
         with_followup_status(session.participants.active())
-        .select_related("aar", "organisation")
+        .select_related("aar__entered_by", "aar__question_set", "organisation")
         .order_by("urgency", "full_name", "pk")
     )
 

@@ -6,18 +6,20 @@ from django.core.validators import MaxLengthValidator
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from aar.models import AAR, AAR_PARTS, COMMITMENT_MAX_LENGTH, COMMITMENTS_MAX, Commitment
+from aar.models import (
+    AAR,
+    COMMITMENT_MAX_LENGTH,
+    COMMITMENTS_MAX,
+    KMI_PARTS,
+    Commitment,
+    parts_of,
+)
 from peerassist.dates import format_thai_date
 from peerassist.forms import ThaiDateField
 
 PART_MAX_LENGTH = 20_000
 
-PROMPTS = {
-    "goal": _("What did I want from this session?"),
-    "achieved": _("What went well, and why?"),
-    "not_achieved": _("What did not happen as I hoped, and what stood in the way?"),
-    "next_steps": _("What will I do, and by when?"),
-}
+PROMPTS = {part.key: part.hint for part in KMI_PARTS}
 
 
 CONFLICT_MESSAGE = _(
@@ -35,7 +37,8 @@ SHARING_CHOICES = [
 
 
 class AARForm(forms.ModelForm):
-    """The four parts and the sharing choice.
+    """The answers to the question set (KMI's four parts by default) and the sharing
+    choice.
 
     Text is kept exactly as typed (no stripping): a participant's words come back to
     them, and to the organisers, character for character. A draft may leave parts empty;
@@ -60,6 +63,7 @@ class AARForm(forms.ModelForm):
         submitting: bool = False,
         current_version: str = "",
         token: str = "",
+        parts=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -68,15 +72,24 @@ class AARForm(forms.ModelForm):
         self.current_version = current_version
         self.conflict = False
         self.saved_elsewhere: dict[str, str] = {}
-        for name in AAR_PARTS:
-            field = self.fields[name]
-            field.strip = False
-            field.required = False
-            field.validators.append(MaxLengthValidator(PART_MAX_LENGTH))
-            field.help_text = PROMPTS[name]
-            field.widget = forms.Textarea(
-                attrs={"rows": 4, "maxlength": PART_MAX_LENGTH, "class": "aar-part"}
+        # The questions: the set the AAR was written in, or the session's for a new one.
+        self.parts = tuple(parts) if parts is not None else parts_of(self.instance.question_set)
+        self.part_keys = [part.key for part in self.parts]
+        fields = {}
+        for part in self.parts:
+            fields[part.key] = forms.CharField(
+                label=part.label,
+                required=False,
+                strip=False,
+                validators=[MaxLengthValidator(PART_MAX_LENGTH)],
+                help_text=part.hint,
+                widget=forms.Textarea(
+                    attrs={"rows": 4, "maxlength": PART_MAX_LENGTH, "class": "aar-part"}
+                ),
             )
+            if self.instance.pk is not None:
+                self.initial.setdefault(part.key, self.instance.answer(part.key))
+        self.fields = {**fields, **self.fields}
         sharing = self.fields["sharing"]
         sharing.choices = SHARING_CHOICES
         sharing.widget = forms.RadioSelect(choices=SHARING_CHOICES)
@@ -88,7 +101,11 @@ class AARForm(forms.ModelForm):
 
     class Meta:
         model = AAR
-        fields = [*AAR_PARTS, "sharing"]
+        fields = ["sharing"]
+
+    def answers(self) -> dict[str, str]:
+        """The answers as cleaned, by question key."""
+        return {key: self.cleaned_data[key] for key in self.part_keys}
 
     def clean_sharing(self) -> str:
         chosen = self.cleaned_data.get("sharing")
@@ -127,18 +144,17 @@ class AARForm(forms.ModelForm):
         if (
             "loaded_version" in self.data
             and loaded != self.current_version
-            and any(cleaned.get(name) != getattr(self.instance, name) for name in AAR_PARTS)
+            and any(cleaned.get(name) != self.instance.answer(name) for name in self.part_keys)
         ):
             self.conflict = True
-            # Kept now: after clean() the instance takes the posted text.
             self.saved_elsewhere = {
-                name: getattr(self.instance, name)
-                for name in AAR_PARTS
-                if getattr(self.instance, name) != cleaned.get(name)
+                name: self.instance.answer(name)
+                for name in self.part_keys
+                if self.instance.answer(name) != cleaned.get(name)
             }
             raise forms.ValidationError(CONFLICT_MESSAGE, code="conflict")
         if self.submitting:
-            for name in AAR_PARTS:
+            for name in self.part_keys:
                 if not (cleaned.get(name) or "").strip() and name not in self.errors:
                     # Named, so that the error summary says which part; interpolated
                     # when shown, in the participant's language.

@@ -1,15 +1,195 @@
 """After Action Reviews (one per participant), their history, and the reminder log."""
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from sessions_app.models import AssistSession, Membership, Organisation, Participant
 
-# The four parts of an AAR, in the order of the source post.
+# The four parts of an AAR, in the order of the source post: the keys of the default
+# question set's answers (KMI's four parts).
 AAR_PARTS = ("goal", "achieved", "not_achieved", "next_steps")
+
+PROMPTS_MIN = 2
+PROMPTS_MAX = 8
+PROMPT_MAX_LENGTH = 300
+
+
+class Part(NamedTuple):
+    """One question of a question set: its key in ``AAR.answers``, its label and the
+    hint under it."""
+
+    key: str
+    label: str
+    hint: str = ""
+
+
+# The built-in sets, in code so that their labels are translated like every other string.
+KMI_PARTS = (
+    Part("goal", _("My goal"), _("What did I want from this session?")),
+    Part("achieved", _("What was achieved"), _("What went well, and why?")),
+    Part(
+        "not_achieved",
+        _("What was not achieved, and why"),
+        _("What did not happen as I hoped, and what stood in the way?"),
+    ),
+    Part("next_steps", _("What I will do next"), _("What will I do, and by when?")),
+)
+ARMY_PARTS = (
+    Part("supposed", _("What was supposed to happen?")),
+    Part("happened", _("What actually happened?")),
+    Part("why_different", _("Why was there a difference?")),
+    Part("sustain_improve", _("What will we sustain or improve?")),
+)
+BUILT_IN_SETS = {"kmi": KMI_PARTS, "army": ARMY_PARTS}
+# KMI's labels by key: the fixed labels of the four parts.
+PART_LABELS = {part.key: part.label for part in KMI_PARTS}
+BUILT_IN_NAMES = {
+    "kmi": _("KMI's four parts (the default)"),
+    "army": _("The US Army's four questions"),
+}
+
+
+class QuestionSetQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The built-in sets, and the custom sets of the organisations ``user`` works in."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(organisation__isnull=True)
+            | Q(organisation__in=Organisation.objects.filter(memberships__user=user))
+        )
+
+
+class QuestionSet(models.Model):
+    """The questions an AAR answers. Built-in: KMI's four parts (the default, which a
+    session without a choice uses) and the US Army's four questions. Custom: 2–8
+    prompts, each in Thai and English, defined by an organisation's staff."""
+
+    slug = models.SlugField(_("key"), max_length=40, unique=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="question_sets",
+        verbose_name=_("organisation"),
+        help_text=_("Empty for the built-in sets."),
+    )
+    name_th = models.CharField(_("name in Thai"), max_length=120, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
+    # Custom sets only: [{"th": ..., "en": ...}] in order; their keys are p1, p2, ...
+    prompts = models.JSONField(_("prompts"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = QuestionSetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation_id", "pk"]
+        verbose_name = _("question set")
+        verbose_name_plural = _("question sets")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    @property
+    def is_built_in(self) -> bool:
+        return self.slug in BUILT_IN_SETS
+
+    @property
+    def name(self) -> str:
+        if self.is_built_in:
+            return str(BUILT_IN_NAMES[self.slug])
+        return self.name_en if get_language() == "en" and self.name_en else self.name_th
+
+    def parts(self) -> tuple[Part, ...]:
+        if self.is_built_in:
+            return BUILT_IN_SETS[self.slug]
+        english = get_language() == "en"
+        return tuple(
+            Part(f"p{n}", (prompt["en"] if english and prompt.get("en") else prompt["th"]))
+            for n, prompt in enumerate(self.prompts, start=1)
+        )
+
+
+def parts_of(question_set: "QuestionSet | None") -> tuple[Part, ...]:
+    """The parts of a set; None is the default, KMI's four parts."""
+    return KMI_PARTS if question_set is None else question_set.parts()
+
+
+class SessionQuestionSet(models.Model):
+    """The question set a session chose. No row: the default, KMI's four parts. It can
+    change only until the session's first AAR is written (``question_set_choose``)."""
+
+    session = models.OneToOneField(
+        AssistSession,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="question_choice",
+        verbose_name=_("session"),
+    )
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.PROTECT, related_name="+", verbose_name=_("question set")
+    )
+    chosen_at = models.DateTimeField(_("chosen at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("session's question set")
+        verbose_name_plural = _("sessions' question sets")
+
+    def __str__(self) -> str:
+        return f"{self.session_id} · {self.question_set}"
+
+
+def question_set_of(session) -> "QuestionSet | None":
+    """The set the session chose, or None for the default. No query when the session was
+    loaded with ``select_related("question_choice__question_set")``."""
+    try:
+        return session.question_choice.question_set
+    except SessionQuestionSet.DoesNotExist:
+        return None
+
+
+def _answer(key: str) -> property:
+    """One answer of ``answers`` by its key, read and written like a field (the KMI
+    parts' names, so that ``aar.goal`` reads as before the storage was generalised)."""
+
+    def get(self) -> str:
+        return (self.answers or {}).get(key, "")
+
+    def set_(self, value: str) -> None:
+        self.answers = {**(self.answers or {}), key: value}
+
+    return property(get, set_)
+
+
+class AnswersMixin:
+    """What an AAR and each of its versions share: answers by question key."""
+
+    goal = _answer("goal")
+    achieved = _answer("achieved")
+    not_achieved = _answer("not_achieved")
+    next_steps = _answer("next_steps")
+
+    def answer(self, key: str) -> str:
+        return (self.answers or {}).get(key, "")
+
+    def labelled(self) -> list[tuple[str, str]]:
+        """(label, text) for each question of the AAR's set, in order."""
+        return [(part.label, self.answer(part.key)) for part in parts_of(self.question_set)]
 
 
 class AARQuerySet(models.QuerySet):
@@ -39,8 +219,9 @@ class AARQuerySet(models.QuerySet):
         return self.filter(sharing=AAR.Sharing.PARTICIPANTS)
 
 
-class AAR(models.Model):
-    """One participant's four-part After Action Review."""
+class AAR(AnswersMixin, models.Model):
+    """One participant's After Action Review: the answers to their session's question
+    set (KMI's four parts by default)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -53,10 +234,26 @@ class AAR(models.Model):
     participant = models.OneToOneField(
         Participant, on_delete=models.CASCADE, related_name="aar", verbose_name=_("participant")
     )
-    goal = models.TextField(_("My goal"), blank=True)
-    achieved = models.TextField(_("What was achieved"), blank=True)
-    not_achieved = models.TextField(_("What was not achieved, and why"), blank=True)
-    next_steps = models.TextField(_("What I will do next"), blank=True)
+    # Set from the session's choice when the AAR is first saved; None is the default set.
+    question_set = models.ForeignKey(
+        QuestionSet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("question set"),
+    )
+    # {question key: text}; the keys are those of the question set's parts.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # The staff member who last typed it in for the participant (from paper), if any.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -98,13 +295,11 @@ class AAR(models.Model):
 
     @property
     def parts(self) -> list[tuple[str, str]]:
-        """(label, text) for the four parts, in order."""
-        return [
-            (self._meta.get_field(name).verbose_name, getattr(self, name)) for name in AAR_PARTS
-        ]
+        """(label, text) for each question of the set, in order."""
+        return self.labelled()
 
     def is_complete(self) -> bool:
-        return all(getattr(self, name).strip() for name in AAR_PARTS)
+        return all(self.answer(part.key).strip() for part in parts_of(self.question_set))
 
     def submit(self) -> None:
         """Mark submitted. The first submission time stays: it decides lateness."""
@@ -113,16 +308,22 @@ class AAR(models.Model):
             self.submitted_at = timezone.now()
 
 
-class AARVersion(models.Model):
+class AARVersion(AnswersMixin, models.Model):
     """A snapshot of an AAR each time it is saved, so no edit loses earlier writing."""
 
     aar = models.ForeignKey(
         AAR, on_delete=models.CASCADE, related_name="versions", verbose_name=_("AAR")
     )
-    goal = models.TextField(_("My goal"), blank=True)
-    achieved = models.TextField(_("What was achieved"), blank=True)
-    not_achieved = models.TextField(_("What was not achieved, and why"), blank=True)
-    next_steps = models.TextField(_("What I will do next"), blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+        help_text=_("A staff member who typed it in for the participant, from paper."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=AAR.Status.choices)
     saved_by = models.CharField(
         _("saved by"), max_length=200, help_text=_("The participant, or a signed-in user.")
@@ -148,6 +349,10 @@ class AARVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aar} · {self.saved_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def question_set(self):
+        return self.aar.question_set
 
 
 COMMITMENTS_MAX = 5
@@ -248,6 +453,7 @@ class ReminderLog(models.Model):
         REMINDER = "reminder", _("Reminder")
         CHECKBACK = "checkback", _("Check-back on commitments")
         SUMMARY = "summary", _("Personal summary")
+        RESPONSES = "responses", _("The host's responses to recommendations")
 
     participant = models.ForeignKey(
         Participant,
@@ -348,3 +554,195 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} · {self.action} · {self.detail}"
+
+
+# --- The Peer Assist's own steps: recommendations, the host's responses, the review --
+
+
+RECOMMENDATION_MAX_LENGTH = 2000
+THEME_MAX_LENGTH = 100
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(session__in=AssistSession.objects.for_user(user))
+
+    def current(self):
+        """Not removed."""
+        return self.filter(removed_at__isnull=True)
+
+    def responded(self):
+        return self.current().exclude(response="")
+
+
+class Recommendation(models.Model):
+    """A peer's recommendation, recorded during or after the session by the facilitator
+    or note-taker, and the host's response to it (adopt, adapt, or not adopt)."""
+
+    class Response(models.TextChoices):
+        ADOPT = "adopt", _("Adopt")
+        ADAPT = "adapt", _("Adapt")
+        NOT_ADOPTED = "not_adopted", _("Not adopted")
+
+    session = models.ForeignKey(
+        AssistSession,
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+        verbose_name=_("session"),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    text = models.TextField(_("recommendation"), max_length=RECOMMENDATION_MAX_LENGTH)
+    # Who gave it: a person on the roster, or else a peer organisation (or neither).
+    given_by = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations_given",
+        verbose_name=_("given by"),
+    )
+    given_by_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("given by (organisation)"),
+    )
+    theme = models.CharField(_("theme"), max_length=THEME_MAX_LENGTH, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Removal keeps the row, so it stays in the session's history and can be restored.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+    # The host's response.
+    response = models.CharField(
+        _("response"), max_length=12, choices=Response.choices, blank=True, default=""
+    )
+    response_reason = models.TextField(_("why"), blank=True)
+    response_owner = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations_owned",
+        verbose_name=_("owner on the host team"),
+    )
+    response_due = models.DateField(_("by when"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responded by"),
+    )
+    # The owner's commitment that an adopted or adapted recommendation became.
+    commitment = models.OneToOneField(
+        Commitment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendation",
+        verbose_name=_("commitment"),
+    )
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["session", "position", "pk"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        indexes = [
+            models.Index(fields=["session", "removed_at", "position"], name="recommendation_order")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+    @property
+    def giver_name(self) -> str:
+        if self.given_by_id:
+            return self.given_by.full_name
+        if self.given_by_organisation_id:
+            return self.given_by_organisation.name
+        return ""
+
+    @property
+    def response_badge(self) -> str:
+        return RESPONSE_BADGES.get(self.response, "text-bg-light border")
+
+
+RESPONSE_BADGES = {
+    Recommendation.Response.ADOPT: "text-bg-success",
+    Recommendation.Response.ADAPT: "text-bg-info",
+    Recommendation.Response.NOT_ADOPTED: "text-bg-secondary",
+}
+
+METHOD_REVIEW_MAX_LENGTH = 10_000
+
+
+class MethodReviewQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(session__in=AssistSession.objects.for_user(user))
+
+
+class MethodReview(models.Model):
+    """The facilitation team's AAR of the method: how this Peer Assist was run."""
+
+    session = models.OneToOneField(
+        AssistSession,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="method_review",
+        verbose_name=_("session"),
+    )
+    worked = models.TextField(_("What worked in how we ran it"), blank=True)
+    did_not_work = models.TextField(_("What did not work"), blank=True)
+    change_next = models.TextField(_("What to change next time"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MethodReviewQuerySet.as_manager()
+
+    FIELDS = ("worked", "did_not_work", "change_next")
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("review of the method")
+        verbose_name_plural = _("reviews of the method")
+
+    def __str__(self) -> str:
+        return f"{self.session_id} · {self.updated_at:%Y-%m-%d}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name).strip() for name in self.FIELDS)

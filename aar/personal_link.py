@@ -20,7 +20,12 @@ def participant_by_token(token: str) -> Participant | None:
     try:
         return (
             Participant.objects.active()
-            .select_related("session__host", "organisation", "aar")
+            .select_related(
+                "session__host",
+                "session__question_choice__question_set",
+                "organisation",
+                "aar__question_set",
+            )
             .prefetch_related("session__peers")
             .get(token=token)
         )

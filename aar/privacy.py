@@ -6,7 +6,7 @@ Pure: reads, never writes. Both the readable page and the JSON download are made
 
 from django.utils import timezone
 
-from aar.models import AAR, AAR_PARTS, ReminderLog
+from aar.models import AAR, ReminderLog, parts_of
 from sessions_app.models import Participant
 
 STATUS_LABELS = dict(AAR.Status.choices)
@@ -20,8 +20,9 @@ def _aar(participant: Participant) -> AAR | None:
         return None
 
 
-def _text(row) -> dict:
-    return {name: getattr(row, name) for name in AAR_PARTS}
+def _text(row, parts) -> dict:
+    """The answers by question key (KMI's: goal, achieved, not_achieved, next_steps)."""
+    return {part.key: row.answer(part.key) for part in parts}
 
 
 def participant_data(participant: Participant) -> dict:
@@ -35,10 +36,11 @@ def participant_data(participant: Participant) -> dict:
     """
     session = participant.session
     aar = _aar(participant)
+    parts = parts_of(aar.question_set) if aar is not None else ()
     versions = (
         [
             {
-                **_text(version),
+                **_text(version, parts),
                 "status": version.status,
                 "status_label": str(STATUS_LABELS.get(version.status, version.status)),
                 "saved_by": version.saved_by,
@@ -101,7 +103,11 @@ def participant_data(participant: Participant) -> dict:
             "reminders_sent": participant.reminders_sent,
             "last_reminded_at": participant.last_reminded_at,
             "removed_at": participant.removed_at,
+            "expectation": participant.expectation,
+            "expectation_at": participant.expectation_at,
         },
+        # The labels of the AAR's questions, in order, by their keys in "aar".
+        "questions": [{"key": part.key, "label": str(part.label)} for part in parts],
         "session": {
             "title": session.title,
             "date": session.date,
@@ -110,7 +116,10 @@ def participant_data(participant: Participant) -> dict:
         },
         "aar": (
             {
-                **_text(aar),
+                **_text(aar, parts),
+                "entered_by": aar.entered_by.get_full_name() or aar.entered_by.get_username()
+                if aar.entered_by_id
+                else "",
                 "status": aar.status,
                 "status_label": str(aar.get_status_display()),
                 "sharing": aar.sharing,

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from aar.models import AAR, AAR_PARTS
 from aar.personal_link import language_for, personal_link, token_response
 from aar.privacy import participant_data
 from aar.services import AlreadyErased, participant_erase
@@ -22,11 +21,11 @@ from peerassist.ratelimit import ratelimit
 from sessions_app.access import get_participant_for_user
 
 
-def _labelled(row: dict | None) -> list[tuple[str, str]]:
-    """(label, text) for the four parts of an AAR or version, for the page."""
+def _labelled(row: dict | None, questions: list[dict]) -> list[tuple[str, str]]:
+    """(label, text) for each question of an AAR or version, for the page."""
     if row is None:
         return []
-    return [(AAR._meta.get_field(name).verbose_name, row[name]) for name in AAR_PARTS]
+    return [(question["label"], row[question["key"]]) for question in questions]
 
 
 @ratelimit("token", "RATELIMIT_TOKEN_PER_MINUTE")
@@ -42,8 +41,11 @@ def my_data(request, participant):
         "title": title,
         "participant": participant,
         "data": data,
-        "aar_parts": _labelled(data["aar"]),
-        "versions": [{**version, "parts": _labelled(version)} for version in data["aar_versions"]],
+        "aar_parts": _labelled(data["aar"], data["questions"]),
+        "versions": [
+            {**version, "parts": _labelled(version, data["questions"])}
+            for version in data["aar_versions"]
+        ],
         "other_language": "en" if language == "th" else "th",
     }
     return token_response(request, "aar/my_data.html", context, language=language)

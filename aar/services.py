@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aar.commitments import commitments_replace, erase_commitments, recount_commitments, snapshot
-from aar.models import AAR, AAR_PARTS, AARVersion, AuditEntry
+from aar.models import AAR, AARVersion, AuditEntry, SessionQuestionSet, parts_of
 from sessions_app import tally
 from sessions_app.models import ERASED_NAME, AssistSession, Participant
 
@@ -26,8 +26,14 @@ def aar_save(
     saved_by: str = "",
     submit_key: str = "",
     commitments: list[dict] | None = None,
+    entered_by=None,
 ) -> AAR:
-    """Save the four parts (and the sharing choice) as a draft, or submit them.
+    """Save the answers (and the sharing choice) as a draft, or submit them.
+
+    ``data`` holds the answers by question key: the keys of the AAR's question set (the
+    session's, fixed when its first AAR is created); a key missing from it keeps its
+    saved answer. ``entered_by``: a staff member typing it in for the participant, from
+    paper; the AAR and this version are marked with their name.
 
     Two posts at once (a double tap, or two tabs) must still make one AAR: the
     participant's row is locked first (PostgreSQL), and SQLite's IMMEDIATE transactions
@@ -62,10 +68,24 @@ def aar_save(
                 raise FormKeyUsed
             earlier.aar.replayed = True
             return earlier.aar
-    aar, created = AAR.objects.get_or_create(participant=participant)
+    aar = AAR.objects.filter(participant=participant).first()
+    created = aar is None
+    if created:
+        # The session's row is locked too (PostgreSQL), so that a change of its
+        # question set (``question_set_choose`` locks it) cannot slip in between.
+        AssistSession.objects.select_for_update().filter(pk=locked.session_id).exists()
+        aar = AAR(participant=participant, question_set=session_question_set(locked.session_id))
     before = None if created else aar.status
-    for name in AAR_PARTS:
-        setattr(aar, name, data[name])
+    aar.answers = {
+        **aar.answers,
+        **{
+            part.key: data.get(part.key, aar.answer(part.key))
+            for part in parts_of(aar.question_set)
+        },
+    }
+    if entered_by is not None:
+        # Kept when the participant edits it later: the export says who typed it in.
+        aar.entered_by = entered_by
     aar.sharing = data.get("sharing") or AAR.Sharing.ORGANISERS
     if submit:
         aar.submit()
@@ -79,10 +99,21 @@ def aar_save(
         saved_by=saved_by or participant.full_name,
         submit_key=submit_key,
         commitments=snapshot(aar),
-        **{name: getattr(aar, name) for name in AAR_PARTS},
+        answers=aar.answers,
+        entered_by=entered_by,
     )
     aar.replayed = False
     return aar
+
+
+def session_question_set(session_id: int):
+    """The question set the session chose, or None for the default (KMI's four parts)."""
+    choice = (
+        SessionQuestionSet.objects.filter(session_id=session_id)
+        .select_related("question_set")
+        .first()
+    )
+    return choice.question_set if choice else None
 
 
 @transaction.atomic
@@ -153,11 +184,10 @@ def participant_erase(
     if locked.is_erased:
         raise AlreadyErased
     locked.anonymise()
-    blank = dict.fromkeys(AAR_PARTS, "")
     # updated_at moves, so a form still open on the old text is refused, not saved over.
-    AAR.objects.filter(participant=locked).update(**blank, updated_at=timezone.now())
+    AAR.objects.filter(participant=locked).update(answers={}, updated_at=timezone.now())
     AARVersion.objects.filter(aar__participant=locked).update(
-        **blank, saved_by=ERASED_NAME, commitments=[]
+        answers={}, saved_by=ERASED_NAME, commitments=[]
     )
     erase_commitments(locked)
     tally.recount_checkbacks(locked.session_id)  # no check-back goes to them now

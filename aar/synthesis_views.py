@@ -23,8 +23,8 @@ from aar.converters import BLOG_KINDS
 from aar.exports import datetime_column, export_response
 from aar.followup import FOLLOWUP_STATUS_LABELS
 from aar.followup_views import roster_with_status
-from aar.models import AAR, AAR_PARTS, AuditEntry, Commitment
-from aar.services import audit_record
+from aar.models import AAR, AuditEntry, Commitment, parts_of
+from aar.services import audit_record, session_question_set
 from sessions_app.access import get_participant_for_user, get_session_for_user
 from sessions_app.models import Participant
 
@@ -51,7 +51,9 @@ def _submitted_aars(session, *, mark_host_commitments: bool = False):
             )
         )
     aars = list(
-        rows.select_related("participant__organisation").order_by("participant__full_name", "pk")
+        rows.select_related("participant__organisation", "question_set").order_by(
+            "participant__full_name", "pk"
+        )
     )
     for aar in aars:
         aar.participant.session = session
@@ -72,19 +74,19 @@ def synthesis(request, pk):
     # The host team's commitments and their latest status: one query, none if none.
     host_team = [aar for aar in aars if aar.host_commitments]
     prefetch_related_objects(host_team, "commitments")
-    labels = {name: AAR._meta.get_field(name).verbose_name for name in AAR_PARTS}
+    parts = _session_parts(session, aars)
     # Who wrote each AAR, worked out once an AAR rather than once an answer.
     writers = [_writer(aar) for aar in aars]
     blog = session_blocks(session, _shareable(aars))
     questions = [
         {
-            "name": name,
-            "label": labels[name],
+            "name": part.key,
+            "label": part.label,
             "answers": [
-                (writer, getattr(aar, name)) for aar, writer in zip(aars, writers, strict=True)
+                (writer, aar.answer(part.key)) for aar, writer in zip(aars, writers, strict=True)
             ],
         }
-        for name in AAR_PARTS
+        for part in parts
     ]
     return render(
         request,
@@ -99,6 +101,14 @@ def synthesis(request, pk):
             "blog_preview": as_html(blog),
         },
     )
+
+
+def _session_parts(session, aars):
+    """The session's questions: those its AARs answer (one set for all of them, fixed
+    at the first), or, before any, the set it chose."""
+    if aars:
+        return parts_of(aars[0].question_set)
+    return parts_of(session_question_set(session.pk))
 
 
 def _writer(aar) -> dict:
@@ -117,13 +127,15 @@ def _writer(aar) -> dict:
 @require_GET
 def session_export(request, pk, format):
     session, _can_edit = get_session_for_user(request, pk)
+    roster = roster_with_status(session)
+    parts = _session_parts(session, [p.aar for p in roster if p.followup_state != "missing"][:1])
     header = [
         _("Name"), _("Organisation"), _("Role"), _("Status"), datetime_column(_("Submitted at")),
-        _("Sharing"),
-        *(AAR._meta.get_field(name).verbose_name for name in AAR_PARTS),
+        _("Sharing"), _("Entered by"),
+        *(part.label for part in parts),
     ]  # fmt: skip
     rows = []
-    for participant in roster_with_status(session):
+    for participant in roster:
         participant.session = session
         aar = participant.aar if participant.followup_state != "missing" else None
         rows.append(
@@ -136,11 +148,19 @@ def session_export(request, pk, format):
                 if aar and aar.submitted_at
                 else "",
                 aar.get_sharing_display() if aar else "",
-                *((getattr(aar, name) if aar else "") for name in AAR_PARTS),
+                _entered_by(aar),
+                *((aar.answer(part.key) if aar else "") for part in parts),
             ]
         )
     audit_export(request, f"session {format}", session=session)
     return export_response(format, f"peerassist-session-{session.pk}", header, rows)
+
+
+def _entered_by(aar) -> str:
+    """Who typed the AAR in for the participant, from paper: "" if they wrote it."""
+    if aar is None or aar.entered_by_id is None:
+        return ""
+    return aar.entered_by.get_full_name() or aar.entered_by.get_username()
 
 
 def _blog_response(text, kind, filename):
@@ -171,7 +191,7 @@ def session_blog_page(request, pk):
             "markdown": as_markdown(blog),
             "text": as_text(blog),
             "preview": as_html(blog),
-            "labels": part_labels(),
+            "labels": "; ".join(part_labels(_session_parts(session, every_aar)).values()),
             "aar_count": len(aars),
             "left_out": len(every_aar) - len(aars),
             "every_aar": every_aar,
@@ -202,7 +222,7 @@ def aar_blog_page(request, pk, participant_pk):
             "markdown": as_markdown(blog),
             "text": as_text(blog),
             "preview": as_html(blog),
-            "labels": part_labels(),
+            "labels": "; ".join(part_labels(parts_of(aar.question_set)).values()),
             "aar_count": 1,
             "download": {
                 kind: reverse("followup:aar_blog", args=[pk, participant.pk, kind])

@@ -23,7 +23,7 @@ from aar.forms import (
     commitment_formset,
     new_submit_key,
 )
-from aar.models import AAR, AAR_PARTS
+from aar.models import AAR, parts_of, question_set_of
 from aar.personal_link import (
     LANGUAGES,
     language_for,
@@ -82,6 +82,8 @@ def entry(request, participant):
             messages.error(request, _("This session is closed, so AARs can no longer be changed."))
         return redirect("aar:entry", token=token)
 
+    # The questions: those the AAR was written in, or the session's set for a new one.
+    parts = parts_of(aar.question_set if aar is not None else question_set_of(session))
     saved_commitments = _commitments_of(aar)
     commitments_elsewhere = None  # the saved commitments, when another tab changed them
     formset = commitment_formset(commitments=saved_commitments, session_date=session.date)
@@ -104,6 +106,7 @@ def entry(request, participant):
             submitting=submitting and not switching,
             current_version=_version_of(aar),
             token=participant.token,
+            parts=parts,
         )
         # A page from before commitments were on the form posts none: leave them alone.
         commitments_posted = f"{COMMITMENTS_PREFIX}-TOTAL_FORMS" in request.POST
@@ -131,7 +134,7 @@ def entry(request, participant):
             try:
                 saved = aar_save(
                     participant=participant,
-                    data=form.cleaned_data,
+                    data={**form.answers(), "sharing": form.cleaned_data["sharing"]},
                     submit=submitting,
                     submit_key=form.cleaned_data["submit_key"],
                     commitments=formset.rows() if commitments_posted else None,
@@ -152,7 +155,7 @@ def entry(request, participant):
             else:
                 return _saved(request, saved, token=token, switching=switching, language=language)
     else:
-        form = AARForm(instance=aar)
+        form = AARForm(instance=aar, parts=parts, initial=_expected(participant, aar, parts))
 
     conflicts = _conflicts(form)
     has_errors = bool(form.is_bound and form.errors) or bool(
@@ -169,8 +172,11 @@ def entry(request, participant):
         "server_version": _version_of(aar),
         "submit_key": new_submit_key(participant.token),
         # Each part's field, and the text saved elsewhere when a save was refused.
-        "part_fields": [(form[name], conflicts.get(name)) for name in AAR_PARTS],
-        "parts": AAR_PARTS,
+        "part_fields": [(form[part.key], conflicts.get(part.key)) for part in parts],
+        "parts": [part.key for part in parts],
+        # What the person hoped for before the session, shown beside the first question.
+        "expectation": participant.expectation.strip(),
+        "expectation_key": parts[0].key,
         "formset": formset,
         "commitments": saved_commitments,
         "commitments_elsewhere": commitments_elsewhere,
@@ -194,6 +200,14 @@ def entry(request, participant):
     if failed:
         response["Retry-After"] = "10"
     return response
+
+
+def _expected(participant, aar, parts) -> dict:
+    """A new AAR's first question ("My goal") starts from what the person wrote before
+    the session that they hoped to learn or contribute. Editable; shown beside it too."""
+    if aar is None and participant.expectation.strip():
+        return {parts[0].key: participant.expectation}
+    return {}
 
 
 def _commitments_of(aar) -> list:
@@ -224,7 +238,7 @@ def _error_items(form, formset) -> list[tuple[str, str]]:
     for field in form.visible_fields():
         target = field.id_for_label or f"{field.auto_id}_0"  # a radio group: its first
         items += [(target, error) for error in field.errors]
-        if field.name == AAR_PARTS[-1] and formset.is_bound:
+        if field.name == form.part_keys[-1] and formset.is_bound:
             items += _commitment_error_items(formset)
     return items
 

@@ -429,6 +429,10 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Set by the person's own link to stop reminders, check-backs and summaries."),
     )
+    # Before the session: what the person hopes to learn or contribute. "My goal" of
+    # their AAR starts from it.
+    expectation = models.TextField(_("what I hope to learn or contribute"), blank=True)
+    expectation_at = models.DateTimeField(_("expectation written at"), null=True, blank=True)
     # How many of the session's check-backs on commitments were sent (0, 1 or 2).
     checkbacks_sent = models.PositiveSmallIntegerField(_("check-backs sent"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -490,9 +494,10 @@ class Participant(models.Model):
         erased by ``aar.services.participant_erase``, which calls this."""
         self.full_name = ERASED_NAME
         self.email = ""
+        self.expectation = ""
         self.token = new_token()
         self.erased_at = timezone.now()
-        self.save(update_fields=["full_name", "email", "token", "erased_at"])
+        self.save(update_fields=["full_name", "email", "expectation", "token", "erased_at"])
 
     def stop_emails(self) -> None:
         """The person asked for no more reminder emails (their own link, or one click

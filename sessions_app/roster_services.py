@@ -74,6 +74,12 @@ def invitation_send(*, participant: Participant) -> bool:
     return True
 
 
+# Functions (participant) -> dict that add to the context of every link email, from the
+# apps above this one (the AAR app adds the session's questions and the link to write
+# before the session): sessions_app never imports them, they register here.
+LINK_EMAIL_CONTEXT = []
+
+
 def _link_email(participant: Participant, kind: str) -> EmailMultiAlternatives:
     """The email carrying a person's personal link, from ``emails/<kind>_subject.txt``
     and ``<kind>_body.txt`` / ``.html``, in the person's language."""
@@ -84,6 +90,8 @@ def _link_email(participant: Participant, kind: str) -> EmailMultiAlternatives:
             "link": participant.get_absolute_aar_url(),
             "site_url": settings.SITE_URL,
         }
+        for extra in LINK_EMAIL_CONTEXT:
+            context.update(extra(participant))
         subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
         body = render_to_string(f"emails/{kind}_body.txt", context)
         html = render_to_string(f"emails/{kind}_body.html", context)

@@ -16,7 +16,7 @@ from django.core import mail
 from django.utils import translation
 
 from aar.followup import reminder_send, reminder_text
-from aar.models import AAR, AAR_PARTS
+from aar.models import AAR_PARTS, PART_LABELS
 from sessions_app import roster_services
 from tests.factories import ParticipantFactory
 
@@ -220,7 +220,7 @@ def _form_labels(catalogue) -> list[str]:
     """The Thai of the four labels on the AAR form (the model's verbose names)."""
     by_id = {entry.msgid: _thai(entry) for entry in catalogue}
     with translation.override("en"):  # the msgids
-        return [by_id[str(AAR._meta.get_field(name).verbose_name)] for name in AAR_PARTS]
+        return [by_id[str(PART_LABELS[name])] for name in AAR_PARTS]
 
 
 def test_texts_that_name_the_four_parts_use_the_form_labels(catalogue):
@@ -307,7 +307,7 @@ def test_english_emails_name_the_four_parts_as_the_english_form_does(assist_sess
     assert roster_services.invitation_send(participant=person)
     [message] = mail.outbox
     with translation.override("en"):
-        labels = [str(AAR._meta.get_field(name).verbose_name) for name in AAR_PARTS]
+        labels = [str(PART_LABELS[name]) for name in AAR_PARTS]
     for label in labels:
         assert label in message.body
     assert "invite" in message.subject.lower()

@@ -85,7 +85,7 @@ def test_saving_again_from_the_conflict_page_keeps_the_new_text(client, particip
     aar = AAR.objects.get(participant=participant)
     assert aar.goal == "สอง"
     # Both texts are in the history.
-    assert sorted(aar.versions.values_list("goal", flat=True)) == ["สอง", "หนึ่ง"]
+    assert sorted(version.goal for version in aar.versions.all()) == ["สอง", "หนึ่ง"]
 
 
 def test_two_first_saves_from_two_tabs_conflict_too(client, participant):

@@ -236,8 +236,9 @@ def test_query_count_is_the_same_for_5_and_50_participants(
                 participant_pk=p.pk,
             )
     # auth session + user (2), session with the can-edit check (1),
-    # roster with AARs and statuses (1), the latest emails (1), status counts (1)
-    with django_assert_num_queries(6):
+    # roster with AARs and statuses (1), the latest emails (1), status counts (1),
+    # the session's question set, which the ready reminder text lists (1)
+    with django_assert_num_queries(7):
         assert coordinator.get(url(assist_session)).status_code == 200
 
 

@@ -147,6 +147,7 @@ def test_the_page_and_the_file_are_made_from_the_same_function(person):
         "generated_at",
         "participant",
         "session",
+        "questions",
         "aar",
         "aar_versions",
         "reminders",

@@ -257,7 +257,7 @@ def test_second_tab_sees_a_conflict_and_keeps_its_own_text(
     aar = AAR.objects.get(participant=participant)
     assert aar.goal == second_goal and aar.status == AAR.Status.DRAFT
     # Nobody's words were lost: the first tab's draft is an earlier version.
-    assert list(aar.versions.order_by("saved_at", "pk").values_list("goal", flat=True)) == [
+    assert [version.goal for version in aar.versions.order_by("saved_at", "pk")] == [
         first_goal,
         second_goal,
     ]
