@@ -11,6 +11,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from aar.models import Recommendation
 from tests.factories import AARFactory, AARVersionFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,7 @@ def objects(assist_session):
     participant = ParticipantFactory(session=assist_session)
     aar = AARFactory(participant=participant)
     version = AARVersionFactory(aar=aar)
+    recommendation = Recommendation.objects.create(session=aar.participant.session, text="ข้อเสนอ")
     return {
         "pk": assist_session.pk,
         "session_pk": assist_session.pk,
@@ -70,6 +72,7 @@ def objects(assist_session):
         "participant_id": participant.pk,
         "aar_pk": aar.pk,
         "version_pk": version.pk,
+        "recommendation_pk": recommendation.pk,
         "token": participant.token,
         "code": assist_session.walkin_code,
         "format": "csv",
@@ -108,7 +111,15 @@ def test_anonymous_is_sent_to_sign_in(client, objects, route, name):
     assert response["Location"].startswith("/accounts/login/"), name
 
 
-OBJECT_KWARGS = {"pk", "session_pk", "participant_pk", "participant_id", "aar_pk", "version_pk"}
+OBJECT_KWARGS = {
+    "pk",
+    "session_pk",
+    "participant_pk",
+    "participant_id",
+    "aar_pk",
+    "version_pk",
+    "recommendation_pk",
+}
 OBJECT_ROUTES = [
     (r, n) for r, n in PROTECTED if {m["name"] for m in CONVERTER.finditer(r)} & OBJECT_KWARGS
 ]
