@@ -4,8 +4,12 @@ from aar import (
     audit_views,
     dashboard_views,
     followup_views,
+    method_review_urls,
+    on_behalf_urls,
     outcomes_views,
     privacy_views,
+    question_set_urls,
+    recommendation_urls,
     reminder_views,
     synthesis_views,
 )
@@ -69,3 +73,11 @@ urlpatterns = [
         name="aar_blog",
     ),
 ]
+
+# The Peer Assist's own steps (issue 17), each in its own module.
+urlpatterns += (
+    recommendation_urls.urlpatterns
+    + method_review_urls.urlpatterns
+    + question_set_urls.urlpatterns
+    + on_behalf_urls.urlpatterns
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aar import privacy_views, views
+from aar import before_urls, privacy_views, views
 
 app_name = "aar"
 
@@ -13,3 +13,6 @@ urlpatterns = [
     path("<str:token>/my-data.json", privacy_views.my_data_json, name="my_data_json"),
     path("<str:token>/stop-emails/", privacy_views.stop_emails, name="stop_emails"),
 ]
+
+# Before the session: the expectation, and the host team's brief (issue 17).
+urlpatterns += before_urls.urlpatterns
