@@ -52,6 +52,11 @@ urlpatterns = [
     ),
     path("sessions/<int:pk>/synthesis/", synthesis_views.synthesis, name="synthesis"),
     path(
+        "sessions/<int:pk>/recommendations/export.<export_format:format>",
+        synthesis_views.recommendations_export,
+        name="recommendations_export",
+    ),
+    path(
         "sessions/<int:pk>/export.<export_format:format>",
         synthesis_views.session_export,
         name="session_export",

@@ -685,7 +685,7 @@ class Recommendation(models.Model):
         if self.given_by_id:
             return self.given_by.full_name
         if self.given_by_organisation_id:
-            return self.given_by_organisation.name
+            return self.given_by_organisation.label
         return ""
 
     @property

@@ -20,10 +20,12 @@ from aar.blog import (
     session_blog,
 )
 from aar.converters import BLOG_KINDS
-from aar.exports import datetime_column, export_response
+from aar.exports import date_column, datetime_column, export_response
 from aar.followup import FOLLOWUP_STATUS_LABELS
 from aar.followup_views import roster_with_status
+from aar.method_review import method_review_of
 from aar.models import AAR, AuditEntry, Commitment, parts_of
+from aar.recommendations import current_recommendations
 from aar.services import audit_record, session_question_set
 from sessions_app.access import get_participant_for_user, get_session_for_user
 from sessions_app.models import Participant
@@ -68,7 +70,7 @@ def _shareable(aars):
 @login_required
 @require_GET
 def synthesis(request, pk):
-    session, _can_edit = get_session_for_user(request, pk)
+    session, can_edit = get_session_for_user(request, pk)
     prefetch_related_objects([session], "peers")  # once, for the page and the blog copy
     aars = _submitted_aars(session, mark_host_commitments=True)
     # The host team's commitments and their latest status: one query, none if none.
@@ -97,6 +99,11 @@ def synthesis(request, pk):
             "aars": aars,
             "questions": questions,
             "host_team": host_team,
+            "can_edit": can_edit,
+            # The Peer Assist's own steps: the brief (on the session), the peers'
+            # recommendations with the host's responses, the team's review of the method.
+            "recommendations": list(current_recommendations(session)),
+            "method_review": method_review_of(session),
             "blog_md": as_markdown(blog),
             "blog_preview": as_html(blog),
         },
@@ -154,6 +161,37 @@ def session_export(request, pk, format):
         )
     audit_export(request, f"session {format}", session=session)
     return export_response(format, f"peerassist-session-{session.pk}", header, rows)
+
+
+@login_required
+@require_GET
+def recommendations_export(request, pk, format):
+    """The peers' recommendations and the host's responses, in order (CSV or Excel)."""
+    session, _can_edit = get_session_for_user(request, pk)
+    header = [
+        _("No."), _("Recommendation"), _("Given by"), _("Theme"), _("Response"), _("Why"),
+        _("Owner on the host team"), date_column(_("By when")), datetime_column(_("Responded at")),
+        _("Commitment"),
+    ]  # fmt: skip
+    rows = [
+        [
+            number,
+            r.text,
+            r.giver_name,
+            r.theme,
+            r.get_response_display() if r.response else "",
+            r.response_reason,
+            r.response_owner.full_name if r.response_owner_id else "",
+            r.response_due.isoformat() if r.response_due else "",
+            timezone.localtime(r.responded_at).strftime("%Y-%m-%d %H:%M") if r.responded_at else "",
+            r.commitment.get_status_display() if r.commitment_id else "",
+        ]
+        for number, r in enumerate(
+            current_recommendations(session).select_related("commitment"), start=1
+        )
+    ]
+    audit_export(request, f"recommendations {format}", session=session)
+    return export_response(format, f"peerassist-recommendations-{session.pk}", header, rows)
 
 
 def _entered_by(aar) -> str:

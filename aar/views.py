@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -31,6 +31,7 @@ from aar.personal_link import (
     personal_link,
     token_response,
 )
+from aar.recommendations import responses_for_participant
 from aar.services import AlreadyErased, FormKeyUsed, aar_save
 from peerassist.ratelimit import ratelimit
 
@@ -182,6 +183,7 @@ def entry(request, participant):
         "commitments_elsewhere": commitments_elsewhere,
         "has_errors": has_errors,
         "checkback_url": f"{reverse('aar:checkback', args=[token])}?lang={language}",
+        **_steps_around(participant, language=language),
     }
     with translation.override(language):
         context["title"] = _("My AAR: %(title)s") % {"title": session.title}
@@ -200,6 +202,22 @@ def entry(request, participant):
     if failed:
         response["Retry-After"] = "10"
     return response
+
+
+def _steps_around(participant, *, language: str = "") -> dict:
+    """The Peer Assist's steps around the AAR on a participant's pages: until the day of
+    the session, the link to write what they hope for (and, for the host team, the
+    brief); from that day, the host's responses to the peers' recommendations (one
+    query, none before the session, when there can be none)."""
+    today = timezone.localdate()
+    session = participant.session
+    steps = {"responses": []}
+    if today <= session.date:
+        query = f"?lang={language}" if language else ""
+        steps["before_url"] = reverse("aar:before", args=[participant.token]) + query
+    if today >= session.date:
+        steps["responses"] = responses_for_participant(participant)
+    return steps
 
 
 def _expected(participant, aar, parts) -> dict:
@@ -295,7 +313,7 @@ def thanks(request, participant):
         .shared_with_participants()
         .filter(participant__session=participant.session, participant__removed_at__isnull=True)
         .exclude(participant=participant)
-        .select_related("participant__organisation")
+        .select_related("participant__organisation", "question_set")
         .order_by("submitted_at", "pk")
     )
     context = {
@@ -305,6 +323,7 @@ def thanks(request, participant):
         "shared": Paginator(shared, SHARED_PER_PAGE).get_page(request.GET.get("page")),
         "edit_url": reverse("aar:entry", args=[token]),
         "other_language": "en" if language == "th" else "th",
+        **_steps_around(participant),
     }
     with translation.override(language):
         context["title"] = _("Thank you")

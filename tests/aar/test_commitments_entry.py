@@ -312,8 +312,9 @@ def test_the_page_with_commitments_takes_the_same_queries(
     aar = AARFactory(participant=participant)
     CommitmentFactory.create_batch(n, aar=aar)
     # participant with session/host/organisation/AAR (1), peers prefetch (1),
-    # the AAR's commitments (1)
-    with django_assert_num_queries(3):
+    # the AAR's commitments (1), the host's responses to recommendations (1: the
+    # session has been held)
+    with django_assert_num_queries(4):
         response = client.get(url(participant))
     assert len(re.findall(r'name="commitments-\d+-id" value="\d+"', response.content.decode())) == n
 

@@ -263,8 +263,9 @@ def test_thanks_page_lists_shared_aars_in_constant_queries(
     post(client, participant)
     # participant + session/host/organisation/own AAR (1), peers prefetch (1),
     # shared count for the paginator (1), shared page with participants (1),
+    # the host's responses to recommendations (1),
     # session + messages storage (cookies: none)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("aar:thanks", args=[participant.token]))
     html = response.content.decode()
     assert "ลับเฉพาะผู้จัด" not in html
@@ -276,6 +277,7 @@ def test_entry_page_queries_are_constant(client, participant, peers, django_asse
     from tests.factories import OrganisationFactory
 
     participant.session.peers.set(OrganisationFactory.create_batch(peers))
-    # participant with session/host/organisation/AAR, peers prefetch
-    with django_assert_num_queries(2):
+    # participant with session/host/organisation/AAR, peers prefetch, and the host's
+    # responses to recommendations (the session has been held)
+    with django_assert_num_queries(3):
         client.get(url(participant))
