@@ -88,6 +88,19 @@ def participant_data(participant: Participant) -> dict:
         if aar is not None
         else []
     )
+    # The recommendations they gave in the session, with what the host made of them.
+    recommendations = [
+        {
+            "text": r.text,
+            "theme": r.theme,
+            "recorded_at": r.created_at,
+            "removed": r.removed_at is not None,
+            "response": r.response,
+            "response_label": str(r.get_response_display()) if r.response else "",
+            "response_reason": r.response_reason,
+        }
+        for r in participant.recommendations_given.order_by("position", "pk")
+    ]
     return {
         "generated_at": timezone.now(),
         "participant": {
@@ -134,6 +147,7 @@ def participant_data(participant: Participant) -> dict:
         "aar_versions": versions,
         "reminders": reminders,
         "commitments": commitments,
+        "recommendations": recommendations,
         # Features still to come. Each adds its rows here, as a list of plain dicts
         # gathered with one query, and a section to templates/aar/my_data.html; the
         # JSON download picks them up with no other change.

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from aar.models import AAR, ReminderLog
+from aar.models import AAR, Recommendation, ReminderLog
 from aar.privacy import participant_data
 from sessions_app.models import Participant
 from tests.factories import (
@@ -152,6 +152,7 @@ def test_the_page_and_the_file_are_made_from_the_same_function(person):
         "aar_versions",
         "reminders",
         "commitments",
+        "recommendations",
         "comments",
     }
 
@@ -168,9 +169,12 @@ def test_query_count_does_not_grow_with_the_history(
     AARVersionFactory.create_batch(versions, aar=aar)
     ReminderLogFactory.create_batch(versions, participant=person)
     CommitmentFactory.create_batch(versions, aar=aar)
+    for n in range(versions):
+        Recommendation.objects.create(session=assist_session, given_by=person, text=f"ข้อเสนอ {n}")
     # participant with session, host, organisation and AAR (1), peers (1),
-    # versions (1), reminders (1), commitments (1) and their answers (1)
-    with django_assert_num_queries(6):
+    # versions (1), reminders (1), commitments (1) and their answers (1),
+    # the recommendations they gave (1)
+    with django_assert_num_queries(7):
         assert client.get(view(person.token)).status_code == 200
 
 
@@ -193,3 +197,16 @@ def test_the_privacy_notice_is_on_the_walk_in_and_my_data_pages(client, person, 
     assert walkin.status_code == 200
     assert "privacy-notice" in walkin.content.decode()
     assert "privacy-notice" in client.get(page(person.token)).content.decode()
+
+
+def test_the_recommendations_a_person_gave_are_in_their_data(client, assist_session):
+    person = ParticipantFactory(session=assist_session)
+    Recommendation.objects.create(
+        session=assist_session, given_by=person, text="ชวนทีมเล่าเรื่องทุกสัปดาห์", response="adapt"
+    )
+    Recommendation.objects.create(session=assist_session, text="ของคนอื่น")
+    data = client.get(reverse("aar:my_data_json", args=[person.token])).json()
+    assert [r["text"] for r in data["recommendations"]] == ["ชวนทีมเล่าเรื่องทุกสัปดาห์"]
+    assert data["recommendations"][0]["response"] == "adapt"
+    page = client.get(reverse("aar:my_data", args=[person.token])).content.decode()
+    assert "ชวนทีมเล่าเรื่องทุกสัปดาห์" in page and "ของคนอื่น" not in page
