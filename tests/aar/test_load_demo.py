@@ -55,11 +55,10 @@ def _snapshot():
         "versions": AARVersion.objects.count(),
         "commitments": sorted(Commitment.objects.values_list("text", flat=True)),
         "answers": CommitmentAnswer.objects.count(),
-        "recommendations": list(
-            Recommendation.objects.order_by("session", "position").values_list(
-                "position", "text", "theme", "response", "removed_at__isnull"
-            )
-        ),
+        "recommendations": [
+            (r.position, r.text, r.theme, r.response, r.is_removed, r.commitment_id is not None)
+            for r in Recommendation.objects.order_by("session", "position")
+        ],
         "reviews": MethodReview.objects.count(),
         "question_choices": SessionQuestionSet.objects.count(),
         "told": ReminderLog.objects.filter(kind=ReminderLog.Kind.RESPONSES).count(),

@@ -392,7 +392,7 @@ class Command(BaseCommand):
                 "สรุปผลสำรวจบรรยากาศการแลกเปลี่ยนเรียนรู้ภายใน สสส. จาก HRD (ส่งไปกับอีเมลเชิญ)"
             ),
         )
-        # (name, email, organisation, role, language, AAR: None / "draft" / dict)
+        # (name, email, organisation, role, language, AAR: see ``roster``)
         micro_people = [
             ("ศ.นพ.วิชัย ใจดี", "wichai@example.org", kmi, "facilitator", "th", "short"),
             ("อ.กมล ศรีสว่าง", "kamol@example.org", kmi, "peer", "th", "short"),
