@@ -139,7 +139,11 @@ def question_set_choose(*, session: AssistSession, question_set: QuestionSet) ->
     KMI's four parts are the default, kept as no choice at all (no SessionQuestionSet
     row), as for every session from before question sets existed. The session's row is
     locked so that two choices at once end as one."""
-    locked = AssistSession.objects.select_for_update().only("pk", "organiser_id").get(pk=session.pk)
+    locked = (
+        AssistSession.objects.select_for_update(no_key=True)
+        .only("pk", "organiser_id")
+        .get(pk=session.pk)
+    )
     if AAR.objects.filter(participant__session=locked).exists():
         raise QuestionsFixed
     if not question_sets_for_session(locked).filter(pk=question_set.pk).exists():

@@ -72,8 +72,11 @@ def aar_save(
     created = aar is None
     if created:
         # The session's row is locked too (PostgreSQL), so that a change of its
-        # question set (``question_set_choose`` locks it) cannot slip in between.
-        AssistSession.objects.select_for_update().filter(pk=locked.session_id).exists()
+        # question set (``question_set_choose`` locks it) cannot slip in between. NO KEY
+        # UPDATE: people being added to the roster at the same moment hold a KEY SHARE
+        # lock on it (their row's foreign key), and FOR UPDATE would wait for them while
+        # they wait for the session's tally, which this transaction takes next: deadlock.
+        AssistSession.objects.select_for_update(no_key=True).filter(pk=locked.session_id).exists()
         aar = AAR(participant=participant, question_set=session_question_set(locked.session_id))
     before = None if created else aar.status
     aar.answers = {
