@@ -20,6 +20,19 @@ PROMPTS_MAX = 8
 PROMPT_MAX_LENGTH = 300
 
 
+def staff_field(verbose_name, **kwargs) -> models.ForeignKey:
+    """Which staff member did something: kept when their account is deleted (empty)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        **kwargs,
+    )
+
+
 class Part(NamedTuple):
     """One question of a question set: its key in ``AAR.answers``, its label and the
     hint under it."""
@@ -85,14 +98,7 @@ class QuestionSet(models.Model):
     name_en = models.CharField(_("name in English"), max_length=120, blank=True)
     # Custom sets only: [{"th": ..., "en": ...}] in order; their keys are p1, p2, ...
     prompts = models.JSONField(_("prompts"), default=list, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = staff_field(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = QuestionSetQuerySet.as_manager()
@@ -246,14 +252,7 @@ class AAR(AnswersMixin, models.Model):
     # {question key: text}; the keys are those of the question set's parts.
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     # The staff member who last typed it in for the participant (from paper), if any.
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
+    entered_by = staff_field(_("entered by"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -315,13 +314,8 @@ class AARVersion(AnswersMixin, models.Model):
         AAR, on_delete=models.CASCADE, related_name="versions", verbose_name=_("AAR")
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("entered by"),
+    entered_by = staff_field(
+        _("entered by"),
         help_text=_("A staff member who typed it in for the participant, from paper."),
     )
     status = models.CharField(_("status"), max_length=10, choices=AAR.Status.choices)
@@ -512,15 +506,7 @@ class AuditEntry(models.Model):
         RETENTION = "retention", _("Erasure at the end of retention")
 
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-        help_text=_("Empty when done automatically."),
-    )
+    actor = staff_field(_("by"), help_text=_("Empty when done automatically."))
     # Whose data it was: coordinators of this organisation see the entry.
     organisation = models.ForeignKey(
         Organisation,
@@ -610,26 +596,12 @@ class Recommendation(models.Model):
         verbose_name=_("given by (organisation)"),
     )
     theme = models.CharField(_("theme"), max_length=THEME_MAX_LENGTH, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    created_by = staff_field(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Removal keeps the row, so it stays in the session's history and can be restored.
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("removed by"),
-    )
+    removed_by = staff_field(_("removed by"))
     # The host's response.
     response = models.CharField(
         _("response"), max_length=12, choices=Response.choices, blank=True, default=""
@@ -645,14 +617,7 @@ class Recommendation(models.Model):
     )
     response_due = models.DateField(_("by when"), null=True, blank=True)
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("responded by"),
-    )
+    responded_by = staff_field(_("responded by"))
     # The owner's commitment that an adopted or adapted recommendation became.
     commitment = models.OneToOneField(
         Commitment,
@@ -720,14 +685,7 @@ class MethodReview(models.Model):
     worked = models.TextField(_("What worked in how we ran it"), blank=True)
     did_not_work = models.TextField(_("What did not work"), blank=True)
     change_next = models.TextField(_("What to change next time"), blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
+    updated_by = staff_field(_("updated by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
