@@ -87,7 +87,9 @@ def dataset_line(result: dict) -> str:
     c = result["counts"]
     return (
         f"{c['sessions']:,} sessions, {c['participants']:,} participants, {c['aars']:,} AARs, "
-        f"{c.get('commitments', 0):,} commitments "
+        f"{c.get('commitments', 0):,} commitments, "
+        f"{c.get('recommendations', 0):,} recommendations, "
+        f"{c.get('method_reviews', 0):,} reviews of the method "
         f"on {result['database']} (scale {result['scale']}, {result['requests']} requests "
         f"a page after 3 warm-up; generated in {result['generated_s']:.0f} s)"
     )
@@ -158,7 +160,10 @@ def load_table(results: list[dict]) -> str:
 def weight_table(w: dict) -> str:
     lines = ["| File | type | encoding | bytes on the wire |", "|---|---|---|---:|"]
     for f in w["files"]:
-        url = f["url"] if not f["url"].startswith("/aar/") else "/aar/<token>/"
+        url = f["url"]
+        if url.startswith("/aar/"):
+            # /aar/<token>/ or /aar/<token>/before/
+            url = "/aar/<token>/" + url.split("/", 3)[3]
         lines.append(f"| {url} | {f['type']} | {f['encoding'] or 'none'} | {f.get('bytes', 0):,} |")
     verdict = "met" if w["total_bytes"] <= WEIGHT_LIMIT else "**MISSED**"
     lines.append(
@@ -271,6 +276,15 @@ def main() -> None:
             weight_table(weight),
             "",
         ]
+        # The other participant pages weighed (bench/weight.py): the page before the
+        # session, since issue 17. The same 50 KB as the AAR page, for a phone.
+        for name, page in weight.get("pages", {}).items():
+            out += [
+                f"### {name[0].upper()}{name[1:]} weight (Chromium, 360 px, cold cache)",
+                "",
+                weight_table(page),
+                "",
+            ]
     if loads:
         out += [
             f"## Load test: {args.load:.0f} s through gunicorn (3 workers × 4 threads)",

@@ -59,8 +59,16 @@ MAIN_PAGES = (
     "synthesis",
     "audit log",
     "outcomes",
+    # Issue 17: the Peer Assist's own steps.
+    "before-page",
+    "recommendations",
+    "reviews of the method",
+    "question sets",
+    "session's question set",
+    "AAR typed in for a participant",
 )
 ANONYMOUS = {"participant AAR page", "thanks page", "participant's data page", "sign-in"}
+ANONYMOUS |= {"before-page"}
 ANONYMOUS |= {"check-back page", "stop emails page"}
 ANONYMOUS |= {"walk-in join", "unknown personal link (404)"}
 
@@ -90,6 +98,9 @@ def prepare() -> None:
     if not AuditEntry.objects.exists():
         audit_record(action="export", actor=coordinator, session=micro, detail="session csv")
     author = micro.participants.get(full_name="วรรณา (อ้อ) มีสุข")
+    # Typed in from paper: someone on the roster with no AAR yet (the new form), if any.
+    on_paper = micro.participants.filter(aar__isnull=True).order_by("pk").first() or author
+    advice = micro.recommendations.filter(removed_at__isnull=True).order_by("position").first()
     client = Client()
     client.force_login(coordinator)
     s, p = f"/sessions/{micro.pk}", f"/sessions/{micro.pk}/participants/{author.pk}"
@@ -110,6 +121,14 @@ def prepare() -> None:
         "synthesis": f"/followup/sessions/{micro.pk}/synthesis/",
         "audit log": "/followup/audit/",
         "outcomes": "/followup/outcomes/",
+        "before-page": f"/aar/{author.token}/before/",
+        "recommendations": f"/followup/sessions/{micro.pk}/recommendations/",
+        "reviews of the method": "/followup/method-reviews/",
+        "question sets": "/followup/question-sets/",
+        "session's question set": f"/followup/sessions/{micro.pk}/question-set/",
+        "AAR typed in for a participant": (
+            f"/followup/sessions/{micro.pk}/participants/{on_paper.pk}/aar/"
+        ),
         # vnu only
         "stop emails page": f"/aar/{author.token}/stop-emails/",
         "session edit form": f"{s}/edit/",
@@ -121,7 +140,13 @@ def prepare() -> None:
         "walk-in join": f"/join/{micro.walkin_code}/",
         "change password": "/accounts/password_change/",
         "unknown personal link (404)": "/aar/no-such-link/",
+        "review of the method form": f"/followup/sessions/{micro.pk}/method-review/",
+        "new question set form": "/followup/question-sets/new/",
     }
+    if advice is not None:
+        one = f"/followup/sessions/{micro.pk}/recommendations/{advice.pk}"
+        paths["recommendation edit form"] = f"{one}/edit/"
+        paths["response to a recommendation"] = f"{one}/response/"
     print(json.dumps({"paths": paths, "sessionid": client.cookies["sessionid"].value}))
 
 

@@ -3,7 +3,13 @@
 At scale 1: 2,000 sessions, 40,000 participants (20 a session), 30,000 AARs (27,000
 submitted, 3,000 drafts) and about 60,000 commitments (1 to 3 an AAR; those of sessions
 more than 30 days old mostly answered, each answer kept), run by 20 organisations over
-three years. The benchmark user
+three years. Issue 17's Peer Assist steps: a host's brief on about half the sessions, an
+expectation from about half the people, about 10 peers' recommendations a held session
+(about 60% with the host's response, some adopted ones an owner's commitment, a few
+removed) and one held session with 200, a review of the method on about a third of the
+held sessions, about 5% of the sessions on the US Army's four questions (their AARs'
+answers under its keys) and two custom question sets an organising organisation. The
+benchmark user
 ``bench`` is a superuser and a coordinator of every organising organisation, so the
 dashboard covers all of it: the worst case.
 
@@ -15,10 +21,23 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from aar import commitments
-from aar.models import AAR, AARVersion, Commitment, CommitmentAnswer, ReminderLog
+from aar.models import (
+    AAR,
+    COMMITMENT_MAX_LENGTH,
+    COMMITMENTS_MAX,
+    AARVersion,
+    Commitment,
+    CommitmentAnswer,
+    MethodReview,
+    QuestionSet,
+    Recommendation,
+    ReminderLog,
+    SessionQuestionSet,
+)
 from sessions_app import tally
 from sessions_app.models import (
     AssistSession,
@@ -40,10 +59,76 @@ BENCH_USER = "bench"
 # A coordinator of one organising organisation: the common case (a twentieth of the data).
 ONE_ORG_USER = "bench_one_org"
 BENCH_PASSWORD = "bench-password-not-secret"
+RECOMMENDATIONS_PER_SESSION = (6, 14)  # at random between, about 10 a held session
+BIG_SESSION_RECOMMENDATIONS = 200  # one held session: the issue's "200 recommendations"
+RESPONDED_SHARE = 0.6
+REMOVED_SHARE = 0.03
+METHOD_REVIEW_SHARE = 1 / 3
+EXPECTATION_SHARE = 0.5
+BRIEF_SHARE = 0.5
+ARMY_SHARE = 0.05
+CUSTOM_SETS_PER_ORGANISER = 2
 
 TEXT = (
     "อยากเรียนรู้วิธีชวนชุมชนให้ลุกขึ้นมาดูแลสุขภาพกันเอง ได้ฟังประสบการณ์จริงจากพี่ ๆ "
     "เครือข่าย เห็นว่าต้องเริ่มจากเรื่องเล็ก ๆ ที่ชาวบ้านทำได้เอง "
+)
+
+
+# Peers' recommendations as a note-taker writes them down in the room.
+RECOMMENDATIONS = (
+    "เริ่มจากกลุ่มเล็ก ๆ ที่สนใจจริงก่อน แล้วค่อยขยายไปทั้งตำบล",
+    "ให้ อสม. เป็นคนเล่าเรื่องสำเร็จของตัวเองในเวทีประชาคมหมู่บ้าน",
+    "ทำปฏิทินกิจกรรมร่วมกับ รพ.สต. เพื่อไม่ให้ชาวบ้านถูกเรียกประชุมซ้ำซ้อน",
+    "ใช้ไลน์กลุ่มส่งภาพผลงานทุกสัปดาห์ ให้ทีมเห็นความคืบหน้าของกันและกัน",
+    "ชวนผู้นำท้องถิ่นมาร่วมตั้งเป้าหมายตั้งแต่ต้น งบประมาณจะตามมาง่ายขึ้น",
+    "บันทึกบทเรียนหลังทุกกิจกรรมสั้น ๆ ไม่เกินครึ่งหน้า แล้วรวมเป็นคลังความรู้",
+    "แบ่งงานให้คนรุ่นใหม่ดูแลสื่อออนไลน์ ส่วนผู้อาวุโสดูแลการเยี่ยมบ้าน",
+    "ไปดูงานที่อำเภอที่ทำสำเร็จแล้ว อย่างน้อยหนึ่งครั้งก่อนวางแผนปีหน้า",
+    "ตั้งตัวชี้วัดที่ชาวบ้านวัดเองได้ เช่น จำนวนครัวเรือนที่ปลูกผักกินเอง",
+    "จัดวงเล่าเรื่องทุกเดือน ให้ทุกคนได้พูดถึงสิ่งที่ได้ผลและไม่ได้ผล",
+    "หาพี่เลี้ยงจากเครือข่ายที่เคยทำเรื่องนี้มาช่วยในช่วงสามเดือนแรก",
+    "อย่าเพิ่งซื้ออุปกรณ์ราคาแพง ลองใช้ของที่ชุมชนมีอยู่ก่อน",
+    "ให้โรงเรียนเข้ามาร่วม เด็ก ๆ ช่วยสื่อสารกับผู้ปกครองได้ดีมาก",
+    "ทำข้อตกลงร่วมของหมู่บ้านเป็นลายลักษณ์อักษร แล้วติดประกาศให้ทุกคนเห็น",
+    "แยกงบประมาณส่วนที่ชุมชนสมทบเองออกมาให้ชัด จะเกิดความเป็นเจ้าของ",
+    "ติดตามผลที่ 30 และ 90 วัน โดยโทรถามสั้น ๆ ไม่ต้องนัดประชุม",
+)
+THEMES = (
+    "การมีส่วนร่วมของชุมชน",
+    "งบประมาณ",
+    "การสื่อสาร",
+    "การติดตามผล",
+    "ภาคีเครือข่าย",
+    "คนรุ่นใหม่",
+    "",
+    "",
+)
+REASONS = {
+    Recommendation.Response.ADOPT: (
+        "ตรงกับที่ทีมวางแผนไว้ และทำได้ทันทีในไตรมาสนี้",
+        "ใช้งบน้อย ทีมมีคนรับผิดชอบแล้ว",
+    ),
+    Recommendation.Response.ADAPT: (
+        "ใช้แนวคิดนี้ แต่ปรับให้เข้ากับตารางงานของ รพ.สต.",
+        "ทำในสองหมู่บ้านนำร่องก่อน แล้วค่อยขยาย",
+    ),
+    Recommendation.Response.NOT_ADOPTED: (
+        "ยังไม่มีงบในปีนี้ จะเสนอในแผนปีหน้า",
+        "บริบทของเราต่างออกไป ชุมชนอยู่ห่างกันมาก",
+    ),
+}
+RESPONSES = [
+    Recommendation.Response.ADOPT,
+    Recommendation.Response.ADOPT,
+    Recommendation.Response.ADAPT,
+    Recommendation.Response.ADAPT,
+    Recommendation.Response.NOT_ADOPTED,
+]
+REVIEW = (
+    "ผู้อำนวยเปิดวงด้วยคำถามที่ชัด เพื่อน ๆ ถามเจาะได้ตรงประเด็น",
+    "เวลาช่วงให้ข้อเสนอแนะน้อยเกินไป เจ้าของปัญหาพูดนานไปหน่อย",
+    "ส่งเอกสารอ่านล่วงหน้าอย่างน้อยสามวัน และกันเวลาครึ่งหนึ่งไว้ให้ข้อเสนอแนะ",
 )
 
 
@@ -55,8 +140,20 @@ def _text(rng: random.Random, words: int) -> str:
 def clear() -> None:
     """Remove everything the generator makes (the benchmark has its own database)."""
     with transaction.atomic():
-        for model in (ReminderLog, AARVersion, AAR, Participant, AssistSession, Membership):
+        for model in (
+            Recommendation,
+            MethodReview,
+            SessionQuestionSet,
+            ReminderLog,
+            AARVersion,
+            AAR,
+            Participant,
+            AssistSession,
+            Membership,
+        ):
             model.objects.all().delete()
+        # The built-in sets (made by a migration) stay.
+        QuestionSet.objects.filter(organisation__isnull=False).delete()
         Organisation.objects.all().delete()
         get_user_model().objects.all().delete()
 
@@ -97,6 +194,13 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
             ]
         )
         sessions = []
+        brief = {
+            "brief_problem": "ชุมชนยังไม่ลุกขึ้นมาดูแลสุขภาพกันเอง กิจกรรมจบเมื่อโครงการจบ",
+            "brief_learn": "เครือข่ายอื่นทำอย่างไรให้ชาวบ้านทำต่อเองหลังโครงการจบ",
+            "brief_outcome": "ได้แนวทางสองสามข้อที่ทีมลองทำได้ภายในสามเดือน",
+            "brief_questions": "เริ่มจากใคร\nใช้งบจากไหน\nวัดผลอย่างไร",
+            "brief_reading": "สรุปโครงการปีที่แล้ว: https://example.org/report",
+        }
         for i in range(n_sessions):
             # Three years back and two months ahead, newest most often.
             date = today - datetime.timedelta(days=int(rng.triangular(-60, 1095, 0)))
@@ -123,6 +227,7 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
                     status="closed" if date < today - datetime.timedelta(days=90) else "held",
                     walkin_code=new_walkin_code(),
                     created_by=facilitators[i % FACILITATORS],
+                    **(brief if rng.random() < BRIEF_SHARE else {}),
                 )
                 if held
                 else AssistSession(
@@ -137,6 +242,7 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
                     status="planned",
                     walkin_code=new_walkin_code(),
                     created_by=facilitators[i % FACILITATORS],
+                    **(brief if rng.random() < BRIEF_SHARE else {}),
                 )
             )
         sessions = AssistSession.objects.bulk_create(sessions, batch_size=500)
@@ -147,6 +253,13 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
                 for s in sessions
                 for o in rng.sample(orgs, 3)
             ),
+            batch_size=2000,
+        )
+        # A few sessions ask the US Army's four questions: chosen before their first AAR.
+        army = QuestionSet.objects.get(slug="army")
+        army_sessions = {s.pk for s in sessions if rng.random() < ARMY_SHARE}
+        SessionQuestionSet.objects.bulk_create(
+            (SessionQuestionSet(session_id=pk, question_set=army) for pk in army_sessions),
             batch_size=2000,
         )
         roles = ["host", "host", "peer", "peer", "peer", "note_taker", "observer"]
@@ -163,6 +276,11 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
                         language="th" if j % 5 else "en",
                         token=new_token(),
                         invited_at=now if s.date <= today and j % 7 else None,
+                        **(
+                            {"expectation": _text(rng, 25), "expectation_at": now}
+                            if rng.random() < EXPECTATION_SHARE
+                            else {}
+                        ),
                     )
                 )
         people = Participant.objects.bulk_create(people, batch_size=2000)
@@ -176,13 +294,31 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
                 datetime.datetime.combine(p.session.date, datetime.time(15))
                 + datetime.timedelta(days=rng.choice([0, 1, 2, 3, 5, 9]))
             )
+            if p.session_id in army_sessions:
+                question_set, answers = (
+                    army,
+                    {
+                        "supposed": _text(rng, 30),
+                        "happened": _text(rng, 60),
+                        "why_different": _text(rng, 40) if submitted else "",
+                        "sustain_improve": _text(rng, 30) if submitted else "",
+                    },
+                )
+            else:
+                question_set, answers = (
+                    None,
+                    {
+                        "goal": _text(rng, 30),
+                        "achieved": _text(rng, 60),
+                        "not_achieved": _text(rng, 40) if submitted else "",
+                        "next_steps": _text(rng, 30) if submitted else "",
+                    },
+                )
             aars.append(
                 AAR(
                     participant=p,
-                    goal=_text(rng, 30),
-                    achieved=_text(rng, 60),
-                    not_achieved=_text(rng, 40) if submitted else "",
-                    next_steps=_text(rng, 30) if submitted else "",
+                    question_set=question_set,
+                    answers=answers,
                     status="submitted" if submitted else "draft",
                     sharing="organisers" if k % 10 == 0 else "participants",
                     submitted_at=min(when, now) if submitted else None,
@@ -190,6 +326,14 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
             )
         aars = AAR.objects.bulk_create(aars, batch_size=2000)
         made = _commitments(rng, aars, today)
+        recommended, linked = _recommendations(rng, sessions, people, aars, today, now)
+        reviews = _method_reviews(rng, sessions, today)
+        custom_sets = _question_sets(organisers)
+        # Statistics of the new rows before counting them. With those of the rows just
+        # deleted, PostgreSQL's plans made tally.recount_all take 268 s when the data was
+        # made again in place (scale 1, 2026-12-07); with this, all of generate() 59 s.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         tally.recount_all()
         commitments.recount_all()
     with connection.cursor() as cursor:
@@ -200,7 +344,11 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         "sessions": len(sessions),
         "participants": len(people),
         "aars": len(aars),
-        "commitments": made,
+        "commitments": made + linked,
+        "recommendations": recommended,
+        "method_reviews": reviews,
+        "army_sessions": len(army_sessions),
+        "custom_question_sets": custom_sets,
     }
 
 
@@ -219,7 +367,9 @@ def _commitments(rng: random.Random, aars: list[AAR], today: datetime.date) -> i
     rows = []
     for aar in aars:
         session_date = aar.participant.session.date
-        for position in range(rng.choice([1, 2, 2, 2, 3, 3]) if aar.next_steps else 1):
+        # A full AAR of either set (KMI's next steps, or the Army's sustain or improve).
+        full = aar.next_steps or aar.answer("sustain_improve")
+        for position in range(rng.choice([1, 2, 2, 2, 3, 3]) if full else 1):
             status = Commitment.Status.OPEN
             if (today - session_date).days > 30:
                 status = rng.choice(ANSWERED)
@@ -248,5 +398,144 @@ def _commitments(rng: random.Random, aars: list[AAR], today: datetime.date) -> i
             if c.status != Commitment.Status.OPEN
         ),
         batch_size=2000,
+    )
+    return len(rows)
+
+
+def _recommendations(
+    rng: random.Random,
+    sessions: list[AssistSession],
+    people: list[Participant],
+    aars: list[AAR],
+    today: datetime.date,
+    now: datetime.datetime,
+) -> tuple[int, int]:
+    """About 10 peers' recommendations a held session (200 in one of them, the first held
+    and not yet closed), given by a peer on the roster, a peer organisation, or no one
+    named; about 60% with the host's response, some adopted or adapted ones the owner's
+    commitment (at most one an AAR, under COMMITMENTS_MAX), a few removed. Returns the
+    recommendations and the commitments made from them."""
+    roster: dict[int, list[Participant]] = {}
+    for p in people:
+        roster.setdefault(p.session_id, []).append(p)
+    Peers = AssistSession.peers.through
+    peer_orgs: dict[int, list[int]] = {}
+    for session_id, org_id in Peers.objects.values_list("assistsession_id", "organisation_id"):
+        peer_orgs.setdefault(session_id, []).append(org_id)
+    aar_of = {aar.participant_id: aar for aar in aars}
+    used = {
+        row["aar_id"]: row["n"]
+        for row in Commitment.objects.values("aar_id").annotate(n=Count("pk")).order_by()
+    }
+    held = [s for s in sessions if s.date <= today]
+    big = next((s for s in held if s.status == "held"), held[0] if held else None)
+    rows, made, linked = [], [], set()
+    for s in held:
+        n = BIG_SESSION_RECOMMENDATIONS if s is big else rng.randint(*RECOMMENDATIONS_PER_SESSION)
+        people_here = roster.get(s.pk, [])
+        peers = [p for p in people_here if p.role == "peer"] or people_here
+        hosts = [p for p in people_here if p.role == "host"]
+        orgs = peer_orgs.get(s.pk, [])
+        recorded = timezone.make_aware(datetime.datetime.combine(s.date, datetime.time(11)))
+        position = 0
+        for _k in range(n):
+            text = rng.choice(RECOMMENDATIONS)
+            giver = rng.random()
+            row = Recommendation(
+                session=s,
+                text=text,
+                given_by=rng.choice(peers) if giver < 0.6 and peers else None,
+                given_by_organisation_id=(
+                    rng.choice(orgs) if 0.6 <= giver < 0.9 and orgs else None
+                ),
+                theme=rng.choice(THEMES),
+                created_by_id=s.facilitator_id,
+            )
+            if rng.random() < REMOVED_SHARE:
+                row.position = 0
+                row.removed_at = min(recorded + datetime.timedelta(hours=1), now)
+                row.removed_by_id = s.facilitator_id
+                rows.append(row)
+                continue
+            row.position = position
+            position += 1
+            if rng.random() < RESPONDED_SHARE:
+                row.response = rng.choice(RESPONSES)
+                row.response_reason = rng.choice(REASONS[row.response])
+                row.response_owner = rng.choice(hosts) if hosts else None
+                row.response_due = (
+                    s.date + datetime.timedelta(days=rng.choice([30, 60, 90]))
+                    if row.response != Recommendation.Response.NOT_ADOPTED
+                    else None
+                )
+                row.responded_at = min(
+                    recorded + datetime.timedelta(days=rng.choice([1, 3, 7, 14])), now
+                )
+                row.responded_by_id = s.facilitator_id
+                owner_aar = aar_of.get(row.response_owner.pk) if row.response_owner else None
+                if (
+                    owner_aar is not None
+                    and row.response != Recommendation.Response.NOT_ADOPTED
+                    and used.get(owner_aar.pk, 0) < COMMITMENTS_MAX
+                    and owner_aar.pk not in linked
+                    and rng.random() < 0.3
+                ):
+                    position_here = used.get(owner_aar.pk, 0)
+                    linked.add(owner_aar.pk)
+                    used[owner_aar.pk] = position_here + 1
+                    made.append(
+                        (
+                            Commitment(
+                                aar=owner_aar,
+                                position=position_here,
+                                text=text[:COMMITMENT_MAX_LENGTH],
+                                due_date=row.response_due,
+                            ),
+                            row,
+                        )
+                    )
+            rows.append(row)
+    commitments = Commitment.objects.bulk_create((c for c, _r in made), batch_size=2000)
+    for commitment, (_c, row) in zip(commitments, made, strict=True):
+        row.commitment = commitment
+    Recommendation.objects.bulk_create(rows, batch_size=2000)
+    return len(rows), len(commitments)
+
+
+def _method_reviews(rng: random.Random, sessions: list[AssistSession], today) -> int:
+    """The facilitation team's review of the method on about a third of held sessions."""
+    rows = [
+        MethodReview(
+            session=s,
+            worked=REVIEW[0],
+            did_not_work=REVIEW[1] if rng.random() < 0.8 else "",
+            change_next=REVIEW[2],
+            updated_by_id=s.facilitator_id,
+        )
+        for s in sessions
+        if s.date <= today and rng.random() < METHOD_REVIEW_SHARE
+    ]
+    MethodReview.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _question_sets(organisers: list[Organisation]) -> int:
+    """Custom question sets of each organising organisation (on the list, none chosen)."""
+    prompts = [
+        {"th": "เราตั้งใจจะได้อะไรจากวงนี้", "en": "What did we mean to get from this circle?"},
+        {"th": "เราได้อะไรจริง ๆ", "en": "What did we actually get?"},
+        {"th": "อะไรช่วย อะไรขวาง", "en": "What helped, what got in the way?"},
+        {"th": "ครั้งหน้าจะทำอะไรต่างไป", "en": "What will we do differently next time?"},
+    ]
+    rows = QuestionSet.objects.bulk_create(
+        QuestionSet(
+            slug=f"bench-{org.pk}-{n}",
+            organisation=org,
+            name_th=f"ชุดคำถามทบทวนหลังกิจกรรม {n + 1} ({org.short_name})",
+            name_en=f"After-activity review {n + 1} ({org.name_en})",
+            prompts=prompts[: 2 + 2 * n],
+        )
+        for org in organisers
+        for n in range(CUSTOM_SETS_PER_ORGANISER)
     )
     return len(rows)

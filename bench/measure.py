@@ -25,7 +25,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from aar.models import Commitment  # noqa: E402
+from aar.models import Commitment, MethodReview, Recommendation  # noqa: E402
 from bench import dataset  # noqa: E402
 from bench.common import AAR_TEXT, Gunicorn, percentile, request  # noqa: E402
 from sessions_app import tally  # noqa: E402
@@ -68,6 +68,42 @@ def targets() -> dict[str, str]:
     )
     writer = session.participants.filter(aar__status="submitted").first()
     admin_url = "/admin/sessions_app/participant/"
+    # Issue 17's pages. The held session with the most recommendations (200, made so by
+    # bench/dataset.py); the session above for about 10, unless it is that one.
+    big = (
+        AssistSession.objects.filter(recommendations__isnull=False)
+        .annotate(n=Count("recommendations"))
+        .order_by("-n", "pk")
+        .first()
+    ) or session
+    usual = session
+    if usual.pk == big.pk:
+        # At the smallest sizes there may be no other: then the one page twice.
+        usual = (
+            AssistSession.objects.filter(status="held", recommendations__isnull=False)
+            .exclude(pk=big.pk)
+            .order_by("-date", "pk")
+            .first()
+        ) or big
+    # Before a session: the next one planned (the before-page is open until its day),
+    # a host team member's link (the brief's boxes too: the larger page).
+    planned = (
+        AssistSession.objects.filter(status="planned", date__gte=timezone.localdate())
+        .exclude(title__startswith="Benchmark")
+        .order_by("date", "pk")
+        .first()
+    ) or session
+    before = (
+        planned.participants.filter(role="host").order_by("pk").first()
+        or planned.participants.order_by("pk").first()
+    )
+    # Typed in from paper: someone on the roster with no AAR yet, if there is one.
+    on_paper = (
+        session.participants.filter(aar__isnull=True, removed_at__isnull=True)
+        .order_by("pk")
+        .first()
+    ) or writer
+    followup = f"/followup/sessions/{session.pk}"
     return {
         "/healthz (floor)": "/healthz",
         "admin participant changelist (reference)": admin_url,
@@ -83,6 +119,20 @@ def targets() -> dict[str, str]:
         "session export XLSX": f"/followup/sessions/{session.pk}/export.xlsx",
         "dashboard export CSV": "/followup/export.csv",
         "commitment outcomes /followup/outcomes/": "/followup/outcomes/",
+        "recommendations, a session of about 10": (
+            f"/followup/sessions/{usual.pk}/recommendations/"
+        ),
+        "recommendations, the session of 200": f"/followup/sessions/{big.pk}/recommendations/",
+        "synthesis, the session of 200 recommendations": (
+            f"/followup/sessions/{big.pk}/synthesis/"
+        ),
+        "reviews of the method /followup/method-reviews/": "/followup/method-reviews/",
+        "participant's before-page (host team)": f"/aar/{before.token}/before/",
+        "question sets /followup/question-sets/": "/followup/question-sets/",
+        "session's question set (before its first AAR)": (
+            f"/followup/sessions/{planned.pk}/question-set/"
+        ),
+        "AAR typed in for a participant GET": f"{followup}/participants/{on_paper.pk}/aar/",
     }
 
 
@@ -129,6 +179,8 @@ def main() -> None:
             "participants": Participant.objects.count(),
             "aars": Participant.objects.filter(aar__isnull=False).count(),
             "commitments": Commitment.objects.count(),
+            "recommendations": Recommendation.objects.count(),
+            "method_reviews": MethodReview.objects.count(),
         }
     else:
         counts = dataset.generate(args.scale)
