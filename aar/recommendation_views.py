@@ -101,7 +101,9 @@ def recommendations(request, pk):
         keep = urlencode(
             {"giver": form["giver"].value() or "", "theme": form.cleaned_data["theme"]}
         )
-        return redirect(f"{_page_url(session.pk)}?{keep}#add")
+        # No "#add": a browser skips ``autofocus`` when the address names a place on the
+        # page, and the box must have the focus for the next recommendation.
+        return redirect(f"{_page_url(session.pk)}?{keep}")
     return _render_page(
         request,
         session,

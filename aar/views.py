@@ -223,7 +223,9 @@ def _steps_around(participant, *, language: str = "") -> dict:
 def _expected(participant, aar, parts) -> dict:
     """A new AAR's first question ("My goal") starts from what the person wrote before
     the session that they hoped to learn or contribute. Editable; shown beside it too."""
-    if aar is None and participant.expectation.strip():
+    begun = aar is not None and any(aar.answer(part.key).strip() for part in parts)
+    if participant.expectation.strip() and not begun:
+        # No AAR, or an empty one (made when a recommendation became their commitment).
         return {parts[0].key: participant.expectation}
     return {}
 

@@ -77,7 +77,12 @@
     if (!store) { return; }
     try { store.setItem(key, JSON.stringify(values())); } catch (e) { /* storage full */ }
   }
+  // Only what was typed here is kept on leaving: an untouched page (its boxes empty, or
+  // "My goal" filled from the expectation) must not become a copy that later overrides
+  // what the server would fill in.
+  var changed = false;
   function saveSoon() {
+    changed = true;
     window.clearTimeout(timer);
     timer = window.setTimeout(save, 250);
   }
@@ -124,7 +129,7 @@
     if (box.tagName !== "TEXTAREA") { box.addEventListener("input", saveSoon); }
   });
   form.addEventListener("change", saveSoon);
-  window.addEventListener("pagehide", save);
+  window.addEventListener("pagehide", function () { if (changed) { save(); } });
 
   // One submission per tap. The buttons are disabled only after the browser has
   // taken the clicked button's name and value into the submission.

@@ -19,16 +19,21 @@ failed and the elements. The last tests build small pages that break each check,
 each one can fail, and one page that passes them all.
 """
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
-from aar.models import AuditEntry
+from aar.models import AuditEntry, QuestionSet
+from aar.question_sets import question_set_choose
 from aar.services import audit_record
-from sessions_app.models import AssistSession
+from sessions_app.models import AssistSession, Participant
 from tests.browser.conftest import PHONE
+from tests.factories import AssistSessionFactory, ParticipantFactory
 
 MICRO = "Micro Peer Assist สคส. กับ สสส."
 OVERDUE = "Peer Assist: การจัดการความรู้ในโรงพยาบาลชุมชน"
@@ -57,9 +62,42 @@ PAGES = (
     "synthesis",
     "audit",
     "outcomes",
+    # The Peer Assist's steps (issue 17).
+    "recommendations",
+    "recommendation-response",
+    "recommendation-edit",
+    "recommendation-remove",
+    "method-review",
+    "method-reviews",
+    "question-sets",
+    "question-set-form",
+    "session-question-set",
+    "aar-on-behalf",
+    "aar-expectation",
+    "aar-army",
+    "aar-army-form",
+    "before",
+    "before-host",
+    "before-held",
 )
-PERSONAL = {"aar", "aar-thanks", "my-data", "checkback", "stop-emails"}
+PERSONAL = {
+    "aar",
+    "aar-thanks",
+    "my-data",
+    "checkback",
+    "stop-emails",
+    "aar-expectation",
+    "aar-army",
+    "aar-army-form",
+    "before",
+    "before-host",
+    "before-held",
+}
 ANONYMOUS = PERSONAL | {"login"}
+# Pages of a session still to come (the demo's are all held): built by ``upcoming_urls``.
+UPCOMING = {"session-question-set", "aar-army-form", "before", "before-host"}
+ARMY = "Peer Assist: เตรียมรับผู้บาดเจ็บจากอุบัติเหตุช่วงวันหยุดยาว"
+NOT_YET_WRITTEN = "นพ.สุรชัย ปัญญาดี"  # micro's host team: an expectation, no AAR yet
 
 # The four geometric checks, in the page. Returns {check: [problem, ...]}.
 CHECKS_JS = """
@@ -302,6 +340,16 @@ def demo_urls(transactional_db):
         action=AuditEntry.Action.EXPORT, actor=coordinator, session=micro, detail="session csv"
     )
     token = micro.participants.get(full_name=AUTHOR).token
+    # The built-in question sets, as the data migration leaves them in every database
+    # (the live server's flush empties the table).
+    for slug in ("kmi", "army"):
+        QuestionSet.objects.get_or_create(slug=slug)
+    rows = micro.recommendations.filter(removed_at__isnull=True).order_by("position", "pk")
+    awaiting = rows.filter(response="").first() or rows.first()
+    one = f"/followup/sessions/{micro.pk}/recommendations/{awaiting.pk}/"
+    waiting = micro.participants.get(full_name=NOT_YET_WRITTEN)
+    army = AssistSession.objects.get(title=ARMY)
+    army_token = army.participants.order_by("pk").first().token
     client = Client()
     client.force_login(coordinator)
     urls = {
@@ -323,8 +371,65 @@ def demo_urls(transactional_db):
         "synthesis": f"/followup/sessions/{micro.pk}/synthesis/",
         "audit": "/followup/audit/",
         "outcomes": "/followup/outcomes/",
+        "recommendations": f"/followup/sessions/{micro.pk}/recommendations/",
+        "recommendation-response": f"{one}response/",
+        "recommendation-edit": f"{one}edit/",
+        "recommendation-remove": f"{one}remove/",
+        "method-review": f"/followup/sessions/{micro.pk}/method-review/",
+        "method-reviews": "/followup/method-reviews/",
+        "question-sets": "/followup/question-sets/",
+        "question-set-form": "/followup/question-sets/new/",
+        "aar-on-behalf": f"/followup/sessions/{micro.pk}/participants/{waiting.pk}/aar/",
+        "aar-expectation": f"/aar/{waiting.token}/",
+        "aar-army": f"/aar/{army_token}/",
+        "before-held": f"/aar/{token}/before/",
     }
     return urls, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def upcoming_urls() -> dict[str, str]:
+    """A session a week from now, beside the demo data's (all held): the pages before it
+    (a peer's expectation; the host team's brief too), its AAR in the US Army's four
+    questions, and the choice of its questions (no AAR yet)."""
+    micro = AssistSession.objects.get(title=MICRO)
+    session = AssistSessionFactory(
+        organiser=micro.organiser,
+        host=micro.host,
+        peers=[micro.organiser],
+        facilitator=micro.facilitator,
+        created_by=micro.facilitator,
+        title="Peer Assist: วงเล่าเรื่องข้ามสำนักของ สสส. ครั้งที่สอง",
+        purpose="ทบทวนสิ่งที่ลองทำหลังวงแรก และวางแผนขยายวงเล่าเรื่องไปทุกสำนัก",
+        date=timezone.localdate() + datetime.timedelta(days=7),
+        status=AssistSession.Status.PLANNED,
+        place="https://meet.example.org/thaihealth-km-circle-second-round-2026",
+        brief_problem=micro.brief_problem,
+        brief_learn=micro.brief_learn,
+        brief_outcome=micro.brief_outcome,
+        brief_questions=micro.brief_questions,
+        brief_reading=micro.brief_reading,
+    )
+    question_set_choose(session=session, question_set=QuestionSet.objects.get(slug="army"))
+    host = ParticipantFactory(
+        session=session,
+        full_name="มาลี ทองดี",
+        organisation=micro.host,
+        role=Participant.Role.HOST,
+    )
+    peer = ParticipantFactory(
+        session=session,
+        full_name="อ.กมล ศรีสว่าง",
+        organisation=micro.organiser,
+        role=Participant.Role.PEER,
+        expectation="อยากรู้ว่าวงเล่าเรื่องที่ สสส. ลองทำไปแล้วได้ผลอย่างไร และติดขัดตรงไหน",
+        expectation_at=timezone.now(),
+    )
+    return {
+        "session-question-set": f"/followup/sessions/{session.pk}/question-set/",
+        "aar-army-form": f"/aar/{peer.token}/",
+        "before": f"/aar/{peer.token}/before/",
+        "before-host": f"/aar/{host.token}/before/",
+    }
 
 
 CASES = [
@@ -340,6 +445,8 @@ def test_page_fits_reads_well_and_passes_axe(
     name, lang, width, live_server, demo_urls, tab, axe_check, screenshot
 ):
     urls, session_key = demo_urls
+    if name in UPCOMING:
+        urls = {**urls, **upcoming_urls()}
     page = tab(lang, width)
     page.context.clear_cookies()
     cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}]
