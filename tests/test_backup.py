@@ -161,7 +161,9 @@ def test_backup_under_load_restores_every_aar_confirmed_before_it_began(scratch_
             reader.join(timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Backup written" in result.stdout
-    assert all(writer.returncode == 0 for writer in writers), [w.stderr.read()[-1500:] for w in writers]
+    assert all(writer.returncode == 0 for writer in writers), [
+        w.stderr.read()[-1500:] for w in writers
+    ]
     confirmed = {int(pk): float(at) for pk, at in (line.split() for line in lines)}
 
     before = {pk for pk, at in confirmed.items() if at < began}
