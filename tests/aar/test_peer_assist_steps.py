@@ -229,3 +229,20 @@ def test_the_invitation_after_the_session_has_the_four_parts_and_no_page_before(
     body = mail.outbox[-1].body
     assert "4. " in body and "อะไรคือสิ่งที่ควรจะเกิดขึ้น" not in body
     assert reverse("aar:before", args=[person.token]) not in body
+
+
+@pytest.mark.parametrize("count", [2, 200])
+def test_the_session_page_takes_the_same_queries_with_200_recommendations(
+    facilitator, assist_session, peer, owner, count, django_assert_num_queries
+):
+    """The session page links the recommendations (it is in sessions_app, which reads
+    nothing of the AAR app): 200 recommendations with responses cost it nothing."""
+    _recommend(assist_session, count, peer=peer, owner=owner, respond=False)
+    Recommendation.objects.filter(session=assist_session).update(
+        response="adapt", response_owner=owner, responded_at=timezone.now()
+    )
+    with django_assert_num_queries(6):
+        response = facilitator.get(assist_session.get_absolute_url())
+    assert (
+        reverse("followup:recommendations", args=[assist_session.pk]) in response.content.decode()
+    )
