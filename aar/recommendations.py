@@ -253,11 +253,16 @@ def response_save(
     due=None,
     make_commitment: bool = False,
     responded_by=None,
+    responder_name: str = "",
 ) -> Recommendation:
     """Record the host's response. With ``make_commitment`` (adopt or adapt, with an
     owner), the recommendation also becomes a commitment of its owner, in this
     transaction, unless it already is one. The peers who gave it are told by email once
     the transaction commits (``responses_notify``, in the worker).
+
+    ``responder_name``: who responded when it is not a signed-in user (a host-team
+    member by their personal link, ``responded_by`` None); the owner's AAR version that
+    a commitment makes is marked saved by them.
 
     Raises CommitmentRefused (and saves nothing) when the commitment cannot be made."""
     locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
@@ -276,7 +281,7 @@ def response_save(
             recommendation=locked,
             owner=owner,
             due=due,
-            saved_by=staff_name(responded_by) if responded_by else "",
+            saved_by=staff_name(responded_by) if responded_by else responder_name,
         )
         fields.append("commitment")
     locked.save(update_fields=fields)

@@ -246,3 +246,12 @@ def test_the_session_page_takes_the_same_queries_with_200_recommendations(
     assert (
         reverse("followup:recommendations", args=[assist_session.pk]) in response.content.decode()
     )
+
+
+def test_only_the_host_team_sees_the_link_to_respond_on_their_aar_page(
+    client, assist_session, peer, owner
+):
+    url = reverse("aar:host_responses", args=[owner.token])
+    assert url in client.get(reverse("aar:entry", args=[owner.token])).content.decode()
+    html = client.get(reverse("aar:entry", args=[peer.token])).content.decode()
+    assert reverse("aar:host_responses", args=[peer.token]) not in html
