@@ -27,8 +27,7 @@ from aar.personal_link import (
     personal_link,
     token_response,
 )
-from aar.recommendation_forms import ResponseForm
-from aar.recommendation_views import REFUSED
+from aar.recommendation_forms import ResponseForm, response_form_save
 from peerassist.ratelimit import ratelimit
 from sessions_app.models import Participant
 
@@ -150,49 +149,22 @@ def host_response(request, participant, recommendation_pk):
             unsaved = request.POST.get("reason", "").strip()
         elif request.method == "POST":
             form = ResponseForm(request.POST, recommendation=recommendation)
-            if form.is_valid():
-                data = form.cleaned_data
-                owner = data.get("owner")
-                try:
-                    saved = services.response_save(
-                        recommendation=recommendation,
-                        response=data["response"],
-                        reason=data["reason"],
-                        owner=owner,
-                        due=data.get("due"),
-                        make_commitment=data.get("make_commitment", False),
-                        # Not a signed-in user: their name marks the owner's AAR version
-                        # that a commitment makes, and the log records the row's number.
-                        responded_by=None,
-                        responder_name=participant.full_name,
-                    )
-                except services.CommitmentRefused as why:
-                    message = REFUSED.get(str(why))
-                    form.add_error(
-                        "make_commitment",
-                        message(owner)
-                        if message and owner
-                        else _("This recommendation cannot become a commitment of that owner."),
-                    )
-                else:
-                    logger.info(
-                        "Host response to recommendation %s by participant %s (personal link)",
-                        recommendation.pk,
-                        participant.pk,
-                    )
-                    messages.success(request, _("The host's response is saved."))
-                    if saved.commitment_id and not recommendation.commitment_id:
-                        messages.success(
-                            request,
-                            _(
-                                "It is now a commitment of %(name)s, followed up with their "
-                                "check-backs."
-                            )
-                            % {"name": owner.full_name},
-                        )
-                    return redirect(
-                        _list_url(request, participant.token, f"rec-{recommendation.pk}")
-                    )
+            # Not a signed-in user: their name marks the owner's AAR version that a
+            # commitment makes, and the log records the row's number.
+            notes = (
+                response_form_save(form, responder_name=participant.full_name)
+                if form.is_valid()
+                else None
+            )
+            if notes is not None:
+                logger.info(
+                    "Host response to recommendation %s by participant %s (personal link)",
+                    recommendation.pk,
+                    participant.pk,
+                )
+                for note in notes:
+                    messages.success(request, note)
+                return redirect(_list_url(request, participant.token, f"rec-{recommendation.pk}"))
         has_errors = bool(form is not None and form.is_bound and form.errors)
         title = _("The host's response")
         if has_errors:

@@ -14,9 +14,11 @@ from aar.models import (
 from aar.recommendations import (
     BULK_MAX_BYTES,
     BULK_MAX_LINES,
+    CommitmentRefused,
     giver_organisations,
     giver_people,
     host_team,
+    response_save,
 )
 from peerassist.forms import ThaiDateField
 from sessions_app.models import AssistSession
@@ -298,3 +300,48 @@ def full_message(owner) -> str:
         "%(name)s already has %(max)s commitments, the most one person can have. Nothing "
         "was saved: choose another owner, or leave this one as a response only."
     ) % {"name": owner.full_name, "max": COMMITMENTS_MAX}
+
+
+REFUSED = {
+    "erased": lambda owner: (
+        _("%(name)s's personal data was erased: choose another owner.") % {"name": owner.full_name}
+    ),
+    "full": full_message,
+}
+
+
+def response_form_save(form: "ResponseForm", *, responded_by=None, responder_name="") -> list:
+    """Save a valid response form through ``response_save``, for the staff page and the
+    host team's personal link alike. Returns the messages to show; None when the
+    commitment was refused (nothing saved, the reason beside its box)."""
+    data = form.cleaned_data
+    owner = data.get("owner")
+    had_commitment = form.recommendation.commitment_id is not None
+    try:
+        saved = response_save(
+            recommendation=form.recommendation,
+            response=data["response"],
+            reason=data["reason"],
+            owner=owner,
+            due=data.get("due"),
+            make_commitment=data.get("make_commitment", False),
+            responded_by=responded_by,
+            responder_name=responder_name,
+        )
+    except CommitmentRefused as refused:
+        message = REFUSED.get(str(refused))
+        form.add_error(
+            "make_commitment",
+            message(owner)
+            if message and owner
+            else _("This recommendation cannot become a commitment of that owner."),
+        )
+        return None
+    # Made now, in the caller's language (the host team's page is in theirs).
+    notes = [str(_("The host's response is saved."))]
+    if saved.commitment_id and not had_commitment:
+        notes.append(
+            str(_("It is now a commitment of %(name)s, followed up with their check-backs."))
+            % {"name": owner.full_name}
+        )
+    return notes

@@ -18,7 +18,7 @@ from aar.recommendation_forms import (
     MoveForm,
     RecommendationForm,
     ResponseForm,
-    full_message,
+    response_form_save,
 )
 from sessions_app.access import get_session_for_user
 
@@ -249,14 +249,6 @@ def recommendation_restore(request, pk, recommendation_pk):
     return redirect(_page_url(pk, f"rec-{recommendation.pk}"))
 
 
-REFUSED = {
-    "erased": lambda owner: (
-        _("%(name)s's personal data was erased: choose another owner.") % {"name": owner.full_name}
-    ),
-    "full": full_message,
-}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def recommendation_response(request, pk, recommendation_pk):
@@ -267,34 +259,10 @@ def recommendation_response(request, pk, recommendation_pk):
     )
     form = ResponseForm(request.POST or None, recommendation=recommendation)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        owner = data.get("owner")
-        try:
-            saved = services.response_save(
-                recommendation=recommendation,
-                response=data["response"],
-                reason=data["reason"],
-                owner=owner,
-                due=data.get("due"),
-                make_commitment=data.get("make_commitment", False),
-                responded_by=request.user,
-            )
-        except services.CommitmentRefused as refused:
-            message = REFUSED.get(str(refused))
-            form.add_error(
-                "make_commitment",
-                message(owner)
-                if message and owner
-                else _("This recommendation cannot become a commitment of that owner."),
-            )
-        else:
-            messages.success(request, _("The host's response is saved."))
-            if saved.commitment_id and not recommendation.commitment_id:
-                messages.success(
-                    request,
-                    _("It is now a commitment of %(name)s, followed up with their check-backs.")
-                    % {"name": owner.full_name},
-                )
+        notes = response_form_save(form, responded_by=request.user)
+        if notes is not None:
+            for note in notes:
+                messages.success(request, note)
             return redirect(_page_url(pk, f"rec-{recommendation.pk}"))
     return render(
         request,
