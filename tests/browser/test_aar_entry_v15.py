@@ -72,7 +72,10 @@ def test_error_summary_takes_focus_and_its_links_focus_the_fields(
     page.fill("textarea[name=goal]", "อยากเรียนรู้")
     page.click("button[value=submit]")
     page.wait_for_selector(".error-summary")
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    # error_summary.js is a deferred script: it may run just after the summary is parsed.
+    page.wait_for_function(
+        "document.activeElement.classList.contains('error-summary')", timeout=3000
+    )
     links = page.locator(".error-summary a")
     assert links.count() == 3
     axe_check(page)

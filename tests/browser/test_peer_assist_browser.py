@@ -196,7 +196,9 @@ def test_bulk_paste_names_the_long_line_and_keeps_the_paste(
     assert page.locator("#id_bulk-lines").get_attribute("aria-invalid") == "true"
     # The error summary has the focus (static/js/error_summary.js); its link leads to the box.
     summary = page.locator("#paste [data-error-summary]")
-    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    page.wait_for_function(
+        "document.activeElement.hasAttribute('data-error-summary')", timeout=3000
+    )
     summary.locator("a").first.click()
     assert active(page)["id"] == "id_bulk-lines"
     assert Recommendation.objects.filter(session=session).count() == 3
