@@ -23,6 +23,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from aar.models import AAR, Commitment, CommitmentAnswer
+from aar.signals import aar_text_changed
 from sessions_app import tally
 from sessions_app.models import ERASED_NAME, Participant, SessionTally
 
@@ -120,6 +121,9 @@ def checkback_save(
     )
     if changed:
         recount_commitments(locked.session_id)
+        for aar in AAR.objects.filter(pk__in={c.aar_id for c in changed}):
+            aar.participant = locked
+            aar_text_changed(aar)
     return changed
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.text import capfirst
 
 from aar.models import MethodReview
+from aar.signals import session_text_changed
 
 
 @transaction.atomic
@@ -28,6 +29,7 @@ def method_review_save(*, session, data: dict, user) -> tuple[MethodReview | Non
             session=session, defaults={**values, "updated_by": user}
         )
         if created:
+            session_text_changed(session.pk)
             return review, True
     changed = [name for name, text in values.items() if getattr(review, name) != text]
     if not changed:
@@ -36,6 +38,7 @@ def method_review_save(*, session, data: dict, user) -> tuple[MethodReview | Non
         setattr(review, name, values[name])
     review.updated_by = user
     review.save(update_fields=[*changed, "updated_by", "updated_at"])
+    session_text_changed(session.pk)
     return review, True
 
 

@@ -222,7 +222,8 @@ class AARQuerySet(models.QuerySet):
         )
 
     def shared_with_participants(self):
-        return self.filter(sharing=AAR.Sharing.PARTICIPANTS)
+        """Readable by the session's participants: shared with them, or more widely."""
+        return self.filter(sharing__in=(AAR.Sharing.PARTICIPANTS, AAR.Sharing.ORGANISATIONS))
 
 
 class AAR(AnswersMixin, models.Model):
@@ -234,8 +235,13 @@ class AAR(AnswersMixin, models.Model):
         SUBMITTED = "submitted", _("Submitted")
 
     class Sharing(models.TextChoices):
-        PARTICIPANTS = "participants", _("Share with the session's participants")
+        # Narrowest first; each level includes the readers of the one before it.
         ORGANISERS = "organisers", _("Organisers only")
+        PARTICIPANTS = "participants", _("Share with the session's participants")
+        ORGANISATIONS = "organisations", _("Share with everyone in the participating organisations")
+
+    # What an AAR's "anonymous" list may hold besides its question keys.
+    COMMITMENTS_KEY = "commitments"
 
     participant = models.OneToOneField(
         Participant, on_delete=models.CASCADE, related_name="aar", verbose_name=_("participant")
@@ -257,8 +263,11 @@ class AAR(AnswersMixin, models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     sharing = models.CharField(
-        _("sharing"), max_length=12, choices=Sharing.choices, default=Sharing.ORGANISERS
+        _("sharing"), max_length=16, choices=Sharing.choices, default=Sharing.ORGANISERS
     )
+    # The question keys (and "commitments") the participant asked to be shown without
+    # their name: readers see those answers, never beside the name.
+    anonymous = models.JSONField(_("shown without name"), default=list, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -296,6 +305,11 @@ class AAR(AnswersMixin, models.Model):
     def parts(self) -> list[tuple[str, str]]:
         """(label, text) for each question of the set, in order."""
         return self.labelled()
+
+    def is_anonymous(self, key: str) -> bool:
+        """Whether the answer to ``key`` (or, with ``COMMITMENTS_KEY``, the commitments)
+        is shown without the writer's name."""
+        return key in (self.anonymous or ())
 
     def is_complete(self) -> bool:
         return all(self.answer(part.key).strip() for part in parts_of(self.question_set))

@@ -27,6 +27,7 @@ from aar.models import (
     ReminderLog,
 )
 from aar.services import AlreadyErased, aar_save
+from aar.signals import aar_text_changed, session_text_changed
 from peerassist.mail import queue_email
 from sessions_app.models import AssistSession, Organisation, Participant
 
@@ -165,7 +166,7 @@ def recommendations_add_many(
     start = _next_position(session)
     if given_by is not None:
         given_by_organisation = None  # the person's own organisation is theirs
-    return Recommendation.objects.bulk_create(
+    added = Recommendation.objects.bulk_create(
         Recommendation(
             session=session,
             position=start + n,
@@ -177,6 +178,8 @@ def recommendations_add_many(
         )
         for n, text in enumerate(texts)
     )
+    session_text_changed(session.pk)
+    return added
 
 
 @transaction.atomic
@@ -191,6 +194,7 @@ def recommendation_update(
     recommendation.save(
         update_fields=["text", "given_by", "given_by_organisation", "theme", "updated_at"]
     )
+    session_text_changed(recommendation.session_id)
     return recommendation
 
 
@@ -226,6 +230,7 @@ def recommendation_remove(*, recommendation: Recommendation, removed_by) -> None
     recommendation.removed_at = timezone.now()
     recommendation.removed_by = removed_by
     recommendation.save(update_fields=["removed_at", "removed_by", "updated_at"])
+    session_text_changed(recommendation.session_id)
 
 
 @transaction.atomic
@@ -234,6 +239,7 @@ def recommendation_restore(*, recommendation: Recommendation) -> None:
     recommendation.removed_at = None
     recommendation.removed_by = None
     recommendation.save(update_fields=["removed_at", "removed_by", "updated_at"])
+    session_text_changed(recommendation.session_id)
 
 
 # --- The host's response ----------------------------------------------------------------
@@ -285,6 +291,7 @@ def response_save(
         )
         fields.append("commitment")
     locked.save(update_fields=fields)
+    session_text_changed(locked.session_id)
     session_pk = locked.session_id
     transaction.on_commit(lambda: responses_notify.enqueue(session_pk))
     return locked
@@ -318,6 +325,7 @@ def commitment_from_recommendation(
         due_date=due,
     )
     recount_commitments(recommendation.session_id)
+    aar_text_changed(aar)
     return commitment
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from aar.commitments import commitments_replace, erase_commitments, recount_commitments, snapshot
 from aar.models import AAR, AARVersion, AuditEntry, SessionQuestionSet, parts_of
+from aar.signals import aar_text_changed
 from sessions_app import tally
 from sessions_app.models import ERASED_NAME, AssistSession, Participant
 
@@ -90,6 +91,8 @@ def aar_save(
         # Kept when the participant edits it later: the export says who typed it in.
         aar.entered_by = entered_by
     aar.sharing = data.get("sharing") or AAR.Sharing.ORGANISERS
+    if "anonymous" in data:
+        aar.anonymous = list(data["anonymous"])
     if submit:
         aar.submit()
     aar.save()
@@ -105,6 +108,7 @@ def aar_save(
         answers=aar.answers,
         entered_by=entered_by,
     )
+    aar_text_changed(aar)
     aar.replayed = False
     return aar
 
@@ -193,6 +197,8 @@ def participant_erase(
         answers={}, saved_by=ERASED_NAME, commitments=[]
     )
     erase_commitments(locked)
+    for aar in AAR.objects.filter(participant=locked).select_related("participant"):
+        aar_text_changed(aar)
     tally.recount_checkbacks(locked.session_id)  # no check-back goes to them now
     audit_record(
         action=action,

@@ -64,7 +64,7 @@ def _submitted_aars(session, *, mark_host_commitments: bool = False):
 
 def _shareable(aars):
     """Blog copies are for posting publicly: never the organisers-only AARs."""
-    return [aar for aar in aars if aar.sharing == AAR.Sharing.PARTICIPANTS]
+    return [aar for aar in aars if aar.sharing != AAR.Sharing.ORGANISERS]
 
 
 @login_required

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "peerassist",
     "sessions_app",
     "aar",
+    "lessons",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from aar.commitments import recount_commitments
 from aar.models import AAR, AARVersion, Commitment, ReminderLog
+from lessons.index import reindex_aar
 from sessions_app import tally
 from sessions_app.models import AssistSession, Membership, Organisation, Participant
 
@@ -121,6 +122,7 @@ class AARFactory(factory.django.DjangoModelFactory):
         aar = super()._create(model_class, *args, **kwargs)
         person = Participant.objects.get(pk=aar.participant_id)
         tally.aar_changed(person, before=None, after=aar.status, submitted_at=aar.submitted_at)
+        reindex_aar(aar.pk)  # as aar_save does: search finds it
         return aar
 
 
@@ -151,6 +153,7 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         commitment = super()._create(model_class, *args, **kwargs)
         recount_commitments(commitment.aar.participant.session_id)
+        reindex_aar(commitment.aar_id)
         return commitment
 
 

@@ -1,0 +1,166 @@
+"""Keeping the search index (``SearchEntry``) current: the only writer of its rows.
+
+Called through ``aar.signals.text_changed`` by every writer of searchable text, inside
+its transaction: an AAR's rows are rebuilt from the AAR (answers, commitments and their
+outcomes), a session's own rows from the session (recommendations and responses, the
+review of the method). Only what differs is written, so an autosave that changed
+nothing costs one small read. Deleting a session, an AAR or a person deletes their rows
+by foreign key; on SQLite the FTS5 table follows its content table by the triggers of
+migration 0002, as a B-tree index follows its table.
+"""
+
+from django.db import transaction
+
+from aar.models import AAR, MethodReview, Recommendation, parts_of
+from lessons.models import SearchEntry
+
+Kind = SearchEntry.Kind
+# What makes two rows the same, for writing only what changed.
+_FIELDS = (
+    "kind", "part", "aar_id", "participant_id", "recommendation_id", "commitment_id",
+    "anonymous", "position", "text",
+)  # fmt: skip
+
+
+def _key(row: SearchEntry) -> tuple:
+    return tuple(getattr(row, name) for name in _FIELDS)
+
+
+def aar_rows(aar: AAR, commitments=None) -> list[SearchEntry]:
+    """The rows of one AAR: each answer that has text, each commitment and its outcome.
+    ``commitments``: already loaded (the full rebuild), or read here."""
+    common = {"session_id": aar.participant.session_id, "aar_id": aar.pk}
+    common["participant_id"] = aar.participant_id
+    rows = [
+        SearchEntry(
+            **common,
+            kind=Kind.ANSWER,
+            part=part.key,
+            anonymous=aar.is_anonymous(part.key),
+            position=n,
+            text=aar.answer(part.key).strip(),
+        )
+        for n, part in enumerate(parts_of(aar.question_set))
+    ]
+    if commitments is None:
+        commitments = aar.commitments.all()
+    hidden = aar.is_anonymous(AAR.COMMITMENTS_KEY)
+    for commitment in commitments:
+        for kind, text in ((Kind.COMMITMENT, commitment.text), (Kind.OUTCOME, commitment.outcome)):
+            rows.append(
+                SearchEntry(
+                    **common,
+                    kind=kind,
+                    part=AAR.COMMITMENTS_KEY,
+                    commitment_id=commitment.pk,
+                    anonymous=hidden,
+                    position=commitment.position,
+                    text=text.strip(),
+                )
+            )
+    return [row for row in rows if row.text]
+
+
+def session_rows(session_id: int, recommendations=None, review=None) -> list[SearchEntry]:
+    """The session's own rows: its current recommendations with the host's responses,
+    and the team's review of the method."""
+    if recommendations is None:
+        recommendations = Recommendation.objects.current().filter(session_id=session_id)
+        review = MethodReview.objects.filter(session_id=session_id).first()
+    rows = []
+    for recommendation in recommendations:
+        common = {"session_id": session_id, "recommendation_id": recommendation.pk}
+        common["participant_id"] = recommendation.given_by_id
+        common["position"] = recommendation.position
+        rows.append(SearchEntry(**common, kind=Kind.RECOMMENDATION, text=recommendation.text))
+        rows.append(SearchEntry(**common, kind=Kind.RESPONSE, text=recommendation.response_reason))
+    if review is not None:
+        rows += [
+            SearchEntry(
+                session_id=session_id,
+                kind=Kind.METHOD,
+                part=name,
+                position=n,
+                text=getattr(review, name),
+            )
+            for n, name in enumerate(MethodReview.FIELDS)
+        ]
+    for row in rows:
+        row.text = row.text.strip()
+    return [row for row in rows if row.text]
+
+
+def _replace(existing, wanted: list[SearchEntry]) -> int:
+    """Write the difference between the rows there are and the rows wanted. Returns how
+    many rows were written or deleted."""
+    have = {}
+    for row in existing:
+        have.setdefault(_key(row), []).append(row.pk)
+    stale = []
+    new = []
+    for row in wanted:
+        pks = have.get(_key(row))
+        if pks:
+            pks.pop()
+        else:
+            new.append(row)
+    for pks in have.values():
+        stale += pks
+    if stale:
+        SearchEntry.objects.filter(pk__in=stale).delete()
+    SearchEntry.objects.bulk_create(new)
+    return len(stale) + len(new)
+
+
+@transaction.atomic(savepoint=False)
+def reindex_aar(aar_id: int) -> int:
+    aar = (
+        AAR.objects.select_related("participant", "question_set")
+        .prefetch_related("commitments")
+        .filter(pk=aar_id)
+        .first()
+    )
+    existing = SearchEntry.objects.filter(aar_id=aar_id)
+    return _replace(existing, aar_rows(aar) if aar is not None else [])
+
+
+@transaction.atomic(savepoint=False)
+def reindex_session(session_id: int) -> int:
+    existing = SearchEntry.objects.filter(session_id=session_id, aar__isnull=True)
+    return _replace(existing, session_rows(session_id))
+
+
+def on_text_changed(sender, *, session_id: int, aar_id: int | None = None, **kwargs) -> None:
+    if aar_id is not None:
+        reindex_aar(aar_id)
+    else:
+        reindex_session(session_id)
+
+
+def rebuild(batch: int = 2000) -> int:
+    """Rebuild the whole index from the text (``manage.py search_rebuild``; the benchmark
+    times it). Returns how many rows it holds."""
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        aars = (
+            AAR.objects.select_related("participant", "question_set")
+            .prefetch_related("commitments")
+            .order_by("pk")
+        )
+        last = 0
+        while True:
+            chunk = list(aars.filter(pk__gt=last)[:batch])
+            if not chunk:
+                break
+            rows = [row for aar in chunk for row in aar_rows(aar, aar.commitments.all())]
+            SearchEntry.objects.bulk_create(rows, batch_size=batch)
+            last = chunk[-1].pk
+        reviews = {review.session_id: review for review in MethodReview.objects.all()}
+        by_session: dict[int, list] = {}
+        for recommendation in Recommendation.objects.current().order_by("session_id", "position"):
+            by_session.setdefault(recommendation.session_id, []).append(recommendation)
+        for session_id in sorted(set(by_session) | set(reviews)):
+            SearchEntry.objects.bulk_create(
+                session_rows(session_id, by_session.get(session_id, []), reviews.get(session_id))
+            )
+    return SearchEntry.objects.count()

@@ -1,0 +1,269 @@
+"""Searching what was learned: the query's words, who may read which rows, the match on
+the database's own engine, the ranking and the highlighted snippet.
+
+The one rule of reading (``readable``): a staff member reads every row of the sessions
+their organisations organise; and, of the sessions an organisation of theirs takes part
+in (host, peer, or a participant's organisation), the submitted AARs shared with
+everyone in the participating organisations. The search, its counts and its snippets
+never go beyond it.
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    FloatField,
+    IntegerField,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Length, Replace, Upper
+from django.utils.translation import gettext_lazy as _
+
+from aar.models import AAR
+from lessons.models import SearchEntry
+from sessions_app.models import Organisation, Participant
+
+MAX_QUERY = 200  # characters searched; the rest is dropped, and the page says so
+MAX_TERMS = 8
+MIN_INDEXED = 3  # the trigram engines need three characters to use their index
+# A query whose words are all shorter than that reads only the newest rows.
+SHORT_SCAN_ROWS = 20_000
+COUNT_LIMIT = 1000  # counted exactly up to this; "more than 1,000" beyond
+
+
+@dataclass
+class Query:
+    text: str = ""  # as searched: cleaned, cut to MAX_QUERY
+    terms: list[str] = field(default_factory=list)
+    truncated: bool = False
+    error: str = ""
+
+    @property
+    def short(self) -> bool:
+        """Every word is shorter than the index can find: a bounded scan."""
+        return bool(self.terms) and all(len(term) < MIN_INDEXED for term in self.terms)
+
+
+def _printable(ch: str) -> bool:
+    # Control and format characters (zero-width spaces and joiners, direction marks)
+    # are not text anyone searches for; whitespace becomes a space.
+    return unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn") or ch in "\t\n"
+
+
+def parse(raw: str | None) -> Query:
+    text = unicodedata.normalize("NFC", raw or "")
+    text = "".join(ch for ch in text if _printable(ch))
+    text = " ".join(text.split())
+    query = Query()
+    if len(text) > MAX_QUERY:
+        text = text[:MAX_QUERY].rsplit(" ", 1)[0] if " " in text[:MAX_QUERY] else text[:MAX_QUERY]
+        query.truncated = True
+    query.text = text
+    terms = []
+    for term in text.split(" "):
+        if term and term.casefold() not in {t.casefold() for t in terms}:
+            terms.append(term)
+    query.terms = terms[:MAX_TERMS]
+    if raw and raw.strip() and not query.terms:
+        query.error = _("There is nothing to search for in that: type a word or part of one.")
+    return query
+
+
+def organisations_of(user):
+    return Organisation.objects.filter(memberships__user=user)
+
+
+def readable(user):
+    """The rows ``user`` may read, with ``organised``: whether the user's organisations
+    organise the row's session (they may open its synthesis and each AAR)."""
+    if not user.is_authenticated:
+        return SearchEntry.objects.none()
+    mine = organisations_of(user)
+    organised = Q(session__organiser__in=mine)
+    taking_part = (
+        Q(session__host__in=mine)
+        | Q(session__peers__in=mine)
+        | Q(session__in=Participant.objects.filter(organisation__in=mine).values("session_id"))
+    )
+    widely_shared = Q(
+        aar__isnull=False,
+        aar__status=AAR.Status.SUBMITTED,
+        aar__sharing=AAR.Sharing.ORGANISATIONS,
+    )
+    return (
+        SearchEntry.objects.filter(organised | (widely_shared & taking_part))
+        .annotate(organised=ExpressionWrapper(organised, output_field=BooleanField()))
+        .distinct()
+    )
+
+
+def _matching_sqlite(rows, long_terms):
+    expression = " AND ".join('"' + term.replace('"', '""') + '"' for term in long_terms)
+    return rows.filter(
+        pk__in=RawSQL(
+            "SELECT rowid FROM lessons_searchentry_fts WHERE lessons_searchentry_fts MATCH %s",
+            [expression],
+        )
+    )
+
+
+def matching(rows, query: Query):
+    """``rows`` that hold every word of the query, annotated with ``score``."""
+    long_terms = [term for term in query.terms if len(term) >= MIN_INDEXED]
+    short_terms = [term for term in query.terms if len(term) < MIN_INDEXED]
+    if long_terms and connection.vendor == "sqlite":
+        rows = _matching_sqlite(rows, long_terms)
+    else:
+        # PostgreSQL: UPPER(text) LIKE UPPER('%word%'), on the pg_trgm GIN index.
+        for term in long_terms:
+            rows = rows.filter(text__icontains=term)
+    for term in short_terms:
+        rows = rows.filter(text__icontains=term)
+    if query.short:
+        newest = SearchEntry.objects.order_by("-pk").values("pk")[SHORT_SCAN_ROWS:][:1]
+        rows = rows.filter(pk__gt=Coalesce(Subquery(newest), Value(0)))
+    return rows.annotate(score=_score(query.terms))
+
+
+def _score(terms):
+    """How densely the words occur: occurrences per character, so a short answer that
+    is about the word comes before a long one that mentions it once. The same
+    expression on both databases."""
+    text = Upper("text")
+    hits = None
+    for term in terms:
+        count = ExpressionWrapper(
+            (Length(text) - Length(Replace(text, Value(term.upper()), Value(""))))
+            / Value(len(term)),
+            output_field=IntegerField(),
+        )
+        hits = count if hits is None else hits + count
+    return ExpressionWrapper(
+        hits * Value(1000.0) / (Length("text") + Value(200.0)), output_field=FloatField()
+    )
+
+
+def search(user, query: Query, *, sort: str = "relevance", **filters):
+    """The rows ``user`` may read that match ``query``, narrowed by ``filters`` (any of
+    organisation, session, role, part, question_set, date_from, date_to), best first
+    (``sort`` "relevance") or newest session first ("date")."""
+    rows = matching(readable(user), query)
+    rows = narrow(rows, **filters)
+    order = ["-score", "-session__date", "-pk"]
+    if sort == "date":
+        order = ["-session__date", "-score", "-pk"]
+    return rows.select_related("session", "participant__organisation", "aar").order_by(*order)
+
+
+def narrow(
+    rows,
+    *,
+    organisation=None,
+    session=None,
+    role="",
+    part="",
+    question_set="",
+    date_from=None,
+    date_to=None,
+):
+    if organisation is not None:
+        rows = rows.filter(session__organiser=organisation)
+    if session is not None:
+        rows = rows.filter(session=session)
+    if role:
+        rows = rows.filter(participant__role=role)
+    if part:
+        if part in SearchEntry.Kind.values and part != SearchEntry.Kind.ANSWER:
+            rows = rows.filter(kind=part)
+        else:
+            rows = rows.filter(kind=SearchEntry.Kind.ANSWER, part=part)
+    if question_set == "kmi":
+        rows = rows.filter(Q(aar__question_set__isnull=True) | Q(aar__question_set__slug="kmi"))
+    elif question_set:
+        rows = rows.filter(aar__question_set__slug=question_set)
+    if date_from:
+        rows = rows.filter(session__date__gte=date_from)
+    if date_to:
+        rows = rows.filter(session__date__lte=date_to)
+    return rows
+
+
+def count_of(rows) -> tuple[int, bool]:
+    """How many, counted up to COUNT_LIMIT: (count, whether there are more)."""
+    n = rows.order_by()[: COUNT_LIMIT + 1].count()
+    return min(n, COUNT_LIMIT), n > COUNT_LIMIT
+
+
+# --- Snippets ---------------------------------------------------------------------------
+
+# Marks that belong to the character before them (Unicode's grapheme Extend and
+# SpacingMark): a Thai vowel above or below, a tone mark, SARA AM.
+_JOINS = {"\u0e33", "\u0eb3", "\u200d"}
+
+
+def _joins_previous(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in _JOINS
+
+
+def cluster_start(text: str, i: int) -> int:
+    """The start of the character cluster that ``text[i]`` is in."""
+    while 0 < i < len(text) and _joins_previous(text[i]):
+        i -= 1
+    return i
+
+
+def cluster_end(text: str, i: int) -> int:
+    """The end of the cluster that ends at or after ``i`` (``text[:i]`` then
+    ``text[i:]`` never splits a consonant from its marks)."""
+    while i < len(text) and _joins_previous(text[i]):
+        i += 1
+    return i
+
+
+def snippet(text: str, terms: list[str], width: int = 220) -> list[tuple[str, bool]]:
+    """A part of ``text`` around its first match, as (text, is a match) pieces, so the
+    template marks the matches and escapes everything. The cut and every mark fall on
+    character-cluster boundaries: a tone mark or vowel stays with its consonant."""
+    folded = text.casefold()
+    spans = []
+    for term in terms:
+        needle = term.casefold()
+        if not needle or len(needle) != len(term):
+            continue
+        start = folded.find(needle)
+        while start != -1:
+            spans.append((cluster_start(text, start), cluster_end(text, start + len(needle))))
+            start = folded.find(needle, start + len(needle))
+    spans.sort()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    first = merged[0][0] if merged else 0
+    begin = cluster_start(text, max(0, first - width // 3))
+    stop = cluster_end(text, min(len(text), begin + width))
+    pieces: list[tuple[str, bool]] = []
+    if begin > 0:
+        pieces.append(("…", False))
+    at = begin
+    for start, end in merged:
+        if end <= begin or start >= stop:
+            continue
+        start, end = max(start, begin), min(end, stop)
+        if start > at:
+            pieces.append((text[at:start], False))
+        pieces.append((text[start:end], True))
+        at = end
+    if at < stop:
+        pieces.append((text[at:stop], False))
+    if stop < len(text):
+        pieces.append(("…", False))
+    return pieces

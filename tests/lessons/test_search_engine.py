@@ -1,0 +1,82 @@
+"""The search index and its engines: rows follow the text, the engine finds Thai
+substrings, and nobody finds what they may not read."""
+
+import pytest
+from django.db import connection
+
+from aar.models import AAR
+from aar.services import aar_save
+from lessons.models import SearchEntry
+from lessons.search import parse, search
+from tests.factories import AARFactory, MembershipFactory, OrganisationFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(user, q, **filters):
+    return [(row.kind, row.part, row.text) for row in search(user, parse(q), **filters)]
+
+
+def test_an_answer_is_found_by_a_thai_substring(assist_session, coordinator_user):
+    aar = AARFactory(participant__session=assist_session, not_achieved="ยังไม่เห็นการตอบรับจากชุมชน")
+    assert ("answer", "not_achieved", "ยังไม่เห็นการตอบรับจากชุมชน") in found(coordinator_user, "ตอบรับ")
+    assert found(coordinator_user, "ไม่มีคำนี้แน่นอน") == []
+    assert SearchEntry.objects.filter(aar=aar).count() == 4
+
+
+def test_two_character_query_scans_and_finds(assist_session, coordinator_user):
+    AARFactory(participant__session=assist_session, goal="ฟังเพื่อน")
+    assert parse("ฟั").short
+    assert [text for _, _, text in found(coordinator_user, "ฟั")] == ["ฟังเพื่อน"]
+
+
+def test_fts_syntax_is_searched_as_text(assist_session, coordinator_user):
+    AARFactory(participant__session=assist_session, goal='ใช้ "NEAR(a b)" -x * AND (ok)')
+    for q in [
+        '"',
+        "*",
+        "NEAR",
+        "AND",
+        "-",
+        "(",
+        ")",
+        'NEAR(a b)"',
+        "' OR 1=1 --",
+        "😀",
+        "a" * 10000,
+    ]:
+        list(search(coordinator_user, parse(q)))
+    assert found(coordinator_user, '"NEAR(a')
+
+
+def test_an_outsider_finds_nothing(assist_session, outsider_user):
+    AARFactory(participant__session=assist_session, goal="ความลับของเจ้าภาพ")
+    assert found(outsider_user, "ความลับ") == []
+
+
+def test_staff_of_a_participating_organisation_read_only_widely_shared_aars(
+    assist_session, django_user_model
+):
+    peer_org = OrganisationFactory()
+    reader = django_user_model.objects.create_user("peer_reader")
+    MembershipFactory(user=reader, organisation=peer_org)
+    writer = ParticipantFactory(session=assist_session, organisation=peer_org)
+    AARFactory(participant=writer, goal="บทเรียนจากหน้างาน", sharing=AAR.Sharing.PARTICIPANTS)
+    assert found(reader, "บทเรียน") == []
+    aar_save(participant=writer, data={"sharing": AAR.Sharing.ORGANISATIONS}, submit=True)
+    assert [text for _, _, text in found(reader, "บทเรียน")] == ["บทเรียนจากหน้างาน"]
+
+
+def test_the_engine_is_the_databases_own(assist_session):
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'lessons_%%'"
+            )
+            assert len(cursor.fetchall()) == 3
+        else:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+                ["lessons_searchentry_text_trgm"],
+            )
+            assert "gin_trgm_ops" in cursor.fetchone()[0]
