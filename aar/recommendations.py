@@ -325,7 +325,7 @@ def commitment_from_recommendation(
         due_date=due,
     )
     recount_commitments(recommendation.session_id)
-    aar_text_changed(aar)
+    aar_text_changed(aar, recommendation.session_id)
     return commitment
 
 

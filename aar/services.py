@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from aar.commitments import commitments_replace, erase_commitments, recount_commitments, snapshot
 from aar.models import AAR, AARVersion, AuditEntry, SessionQuestionSet, parts_of
-from aar.signals import aar_text_changed
+from aar.signals import aar_text_changed, participant_erased
 from sessions_app import tally
 from sessions_app.models import ERASED_NAME, AssistSession, Participant
 
@@ -108,7 +108,7 @@ def aar_save(
         answers=aar.answers,
         entered_by=entered_by,
     )
-    aar_text_changed(aar)
+    aar_text_changed(aar, locked.session_id)
     aar.replayed = False
     return aar
 
@@ -199,6 +199,7 @@ def participant_erase(
     erase_commitments(locked)
     for aar in AAR.objects.filter(participant=locked).select_related("participant"):
         aar_text_changed(aar)
+    participant_erased.send(sender=Participant, participant=locked)
     tally.recount_checkbacks(locked.session_id)  # no check-back goes to them now
     audit_record(
         action=action,

@@ -13,9 +13,20 @@ from django.dispatch import Signal
 text_changed = Signal()
 
 
-def aar_text_changed(aar) -> None:
-    text_changed.send(sender=type(aar), session_id=aar.participant.session_id, aar_id=aar.pk)
+def aar_text_changed(aar, session_id: int | None = None) -> None:
+    """``aar`` as just saved; its commitments are read again by the receiver."""
+    text_changed.send(
+        sender=type(aar),
+        session_id=session_id or aar.participant.session_id,
+        aar_id=aar.pk,
+        aar=aar,
+    )
 
 
 def session_text_changed(session_id: int) -> None:
     text_changed.send(sender=None, session_id=session_id, aar_id=None)
+
+
+# Sent by ``participant_erase`` inside its transaction: apps above aar erase what they
+# keep of the person (lessons: the comments they wrote). Argument: ``participant``.
+participant_erased = Signal()

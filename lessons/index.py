@@ -26,10 +26,10 @@ def _key(row: SearchEntry) -> tuple:
     return tuple(getattr(row, name) for name in _FIELDS)
 
 
-def aar_rows(aar: AAR, commitments=None) -> list[SearchEntry]:
+def aar_rows(aar: AAR, session_id: int, commitments=None) -> list[SearchEntry]:
     """The rows of one AAR: each answer that has text, each commitment and its outcome.
     ``commitments``: already loaded (the full rebuild), or read here."""
-    common = {"session_id": aar.participant.session_id, "aar_id": aar.pk}
+    common = {"session_id": session_id, "aar_id": aar.pk}
     common["participant_id"] = aar.participant_id
     rows = [
         SearchEntry(
@@ -113,15 +113,14 @@ def _replace(existing, wanted: list[SearchEntry]) -> int:
 
 
 @transaction.atomic(savepoint=False)
-def reindex_aar(aar_id: int) -> int:
-    aar = (
-        AAR.objects.select_related("participant", "question_set")
-        .prefetch_related("commitments")
-        .filter(pk=aar_id)
-        .first()
-    )
+def reindex_aar(aar_id: int, aar: AAR | None = None, session_id: int | None = None) -> int:
+    """``aar`` and ``session_id``: as its writer just saved it (not read again), or
+    read here."""
+    if aar is None or session_id is None:
+        aar = AAR.objects.select_related("participant", "question_set").filter(pk=aar_id).first()
+        session_id = aar.participant.session_id if aar is not None else None
     existing = SearchEntry.objects.filter(aar_id=aar_id)
-    return _replace(existing, aar_rows(aar) if aar is not None else [])
+    return _replace(existing, aar_rows(aar, session_id) if aar is not None else [])
 
 
 @transaction.atomic(savepoint=False)
@@ -130,9 +129,11 @@ def reindex_session(session_id: int) -> int:
     return _replace(existing, session_rows(session_id))
 
 
-def on_text_changed(sender, *, session_id: int, aar_id: int | None = None, **kwargs) -> None:
+def on_text_changed(
+    sender, *, session_id: int, aar_id: int | None = None, aar=None, **kwargs
+) -> None:
     if aar_id is not None:
-        reindex_aar(aar_id)
+        reindex_aar(aar_id, aar, session_id)
     else:
         reindex_session(session_id)
 
@@ -152,7 +153,11 @@ def rebuild(batch: int = 2000) -> int:
             chunk = list(aars.filter(pk__gt=last)[:batch])
             if not chunk:
                 break
-            rows = [row for aar in chunk for row in aar_rows(aar, aar.commitments.all())]
+            rows = [
+                row
+                for aar in chunk
+                for row in aar_rows(aar, aar.participant.session_id, aar.commitments.all())
+            ]
             SearchEntry.objects.bulk_create(rows, batch_size=batch)
             last = chunk[-1].pk
         reviews = {review.session_id: review for review in MethodReview.objects.all()}

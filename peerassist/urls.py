@@ -17,6 +17,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("aar/", include("aar.urls")),
+    # Shared AARs and their comments, by personal link: /aar/<token>/shared/… (issue 18).
+    path("aar/", include("lessons.link_urls")),
+    path("lessons/", include("lessons.urls")),
     path("followup/", include("aar.followup_urls")),
     path("", include("aar.history_urls")),
     path("", include("sessions_app.urls")),
