@@ -11,4 +11,9 @@ urlpatterns = [
         history_views.aar_history,
         name="aar",
     ),
+    path(
+        "sessions/<int:pk>/participants/<int:participant_pk>/history/<int:version_pk>/restore/",
+        history_views.aar_restore_version,
+        name="restore",
+    ),
 ]

@@ -113,6 +113,20 @@ def aar_save(
     return aar
 
 
+def aar_restore(*, version: AARVersion, restored_by: str) -> AAR:
+    """Bring back an earlier version's answers (the organisers' "restore" on the AAR's
+    history). It is one more save through ``aar_save``: the text in between stays in the
+    history, the status, sharing, anonymity and commitments stay as they are, and the
+    search index follows."""
+    aar = version.aar
+    return aar_save(
+        participant=aar.participant,
+        data={**version.answers, "sharing": aar.sharing},
+        submit=False,
+        saved_by=restored_by,
+    )
+
+
 def session_question_set(session_id: int):
     """The question set the session chose, or None for the default (KMI's four parts)."""
     choice = (
