@@ -29,8 +29,9 @@ PUBLIC = {
     "sessions_app:walkin_join",
 }
 # Whole namespaces that are public: the participant's token pages (the token is the
-# credential) and Django's admin (its own staff sign-in).
-PUBLIC_NAMESPACES = {"aar", "admin"}
+# credential; the shared AARs and their comments by personal link too) and Django's
+# admin (its own staff sign-in).
+PUBLIC_NAMESPACES = {"aar", "lessons_link", "admin"}
 
 
 def walk(patterns, prefix="", namespace=""):
