@@ -7,9 +7,13 @@ class LessonsConfig(AppConfig):
     verbose_name = _("Lessons")
 
     def ready(self):
-        from aar.signals import text_changed
+        from aar.signals import participant_erased, text_changed
+        from lessons.comments import comments_erase
         from lessons.index import on_text_changed
 
         # The writers of AAR text (aar.services and friends) send this inside their
         # transaction; the search index changes with the text or not at all.
         text_changed.connect(on_text_changed, dispatch_uid="lessons.index")
+        # Inside participant_erase's transaction: the comments the person wrote keep
+        # their place, without their text or name.
+        participant_erased.connect(comments_erase, dispatch_uid="lessons.comments")

@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from aar.models import Recommendation
+from lessons.models import Comment
 from tests.factories import AARFactory, AARVersionFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,7 @@ def objects(assist_session):
     aar = AARFactory(participant=participant)
     version = AARVersionFactory(aar=aar)
     recommendation = Recommendation.objects.create(session=aar.participant.session, text="ข้อเสนอ")
+    comment = Comment.objects.create(aar=aar, author_name="ผู้อ่าน", text="ความเห็น")
     return {
         "pk": assist_session.pk,
         "session_pk": assist_session.pk,
@@ -74,6 +76,7 @@ def objects(assist_session):
         "aar_pk": aar.pk,
         "version_pk": version.pk,
         "recommendation_pk": recommendation.pk,
+        "comment_pk": comment.pk,
         "token": participant.token,
         "code": assist_session.walkin_code,
         "format": "csv",
@@ -120,6 +123,7 @@ OBJECT_KWARGS = {
     "aar_pk",
     "version_pk",
     "recommendation_pk",
+    "comment_pk",
 }
 OBJECT_ROUTES = [
     (r, n) for r, n in PROTECTED if {m["name"] for m in CONVERTER.finditer(r)} & OBJECT_KWARGS

@@ -1,0 +1,134 @@
+"""Staff pages: one AAR with its comments, a session's answers, and a coordinator's
+hiding and showing of comments. Who may read what is ``lessons.reading``'s."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from aar.models import AAR
+from lessons.comment_forms import CommentForm, CommentHideForm
+from lessons.comments import DuplicateComment, comment_add, comment_hide, comment_show
+from lessons.reading import (
+    anonymous_keys,
+    answers_by_question,
+    coordinates,
+    fully_anonymous,
+    get_aar_for_user,
+    get_comment_for_coordinator,
+    get_session_answers_for_user,
+    is_commentable,
+    named_parts,
+    visible_comments,
+)
+
+
+def comments_for_page(aar: AAR, *, see_hidden: bool, name_shown: bool) -> list:
+    """The comments a reader sees, each with ``shown_name``: on a page that shows no
+    name, the writer's own comments are signed "The writer", never with their name."""
+    comments = list(visible_comments(aar, see_hidden=see_hidden))
+    for comment in comments:
+        comment.shown_name = comment.author_name
+        if not name_shown and comment.author_participant_id == aar.participant_id:
+            comment.shown_name = _("The writer")
+        comment.erased = not comment.text
+    return comments
+
+
+def _aar_url(aar_pk: int) -> str:
+    return reverse("lessons:aar", args=[aar_pk]) + "#comments"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def aar_read(request, aar_pk):
+    aar = get_aar_for_user(request, aar_pk)
+    session = aar.participant.session
+    can_comment = is_commentable(aar)
+    form = CommentForm()
+    if request.method == "POST":
+        if not can_comment:
+            raise PermissionDenied
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                comment_add(aar=aar, text=form.cleaned_data["text"], author=request.user)
+            except DuplicateComment:
+                messages.info(request, _("That comment was already saved."))
+            else:
+                messages.success(request, _("Your comment was added."))
+            return redirect(_aar_url(aar.pk))
+    is_coordinator = aar.organised and coordinates(request.user, session)
+    name_shown = not fully_anonymous(aar)
+    commitments = []
+    if not aar.is_anonymous(AAR.COMMITMENTS_KEY):
+        commitments = list(aar.commitments.all())
+    if name_shown:
+        title = _("AAR of %(name)s") % {"name": aar.participant.full_name}
+    else:
+        title = _("AAR shown without a name")
+    context = {
+        "title": title,
+        "aar": aar,
+        "session": session,
+        "writer": aar.participant if name_shown else None,
+        "named_parts": named_parts(aar),
+        "some_anonymous": bool(anonymous_keys(aar)),
+        "commitments": commitments,
+        "comments": comments_for_page(aar, see_hidden=is_coordinator, name_shown=name_shown),
+        "is_coordinator": is_coordinator,
+        "can_comment": can_comment,
+        "form": form,
+    }
+    return render(request, "lessons/aar_read.html", context)
+
+
+@login_required
+@require_GET
+def session_answers(request, session_pk):
+    session, aars = get_session_answers_for_user(request, session_pk)
+    context = {
+        "title": _("Answers of “%(title)s”") % {"title": session.title},
+        "session": session,
+        "groups": answers_by_question(session, aars),
+        "aar_count": len(aars),
+    }
+    return render(request, "lessons/session_answers.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_hide_view(request, comment_pk):
+    comment = get_comment_for_coordinator(request, comment_pk)
+    form = CommentHideForm()
+    if request.method == "POST":
+        form = CommentHideForm(request.POST)
+        if form.is_valid():
+            if comment_hide(comment=comment, by=request.user, reason=form.cleaned_data["reason"]):
+                messages.success(request, _("The comment is hidden. Only coordinators see it."))
+            else:
+                messages.info(request, _("That comment was already hidden."))
+            return redirect(
+                reverse("lessons:aar", args=[comment.aar_id]) + f"#comment-{comment.pk}"
+            )
+    context = {
+        "title": _("Hide this comment?"),
+        "comment": comment,
+        "aar": comment.aar,
+        "form": form,
+    }
+    return render(request, "lessons/comment_confirm_hide.html", context)
+
+
+@login_required
+@require_POST
+def comment_show_view(request, comment_pk):
+    comment = get_comment_for_coordinator(request, comment_pk)
+    if comment_show(comment=comment, by=request.user):
+        messages.success(request, _("The comment is shown again."))
+    else:
+        messages.info(request, _("That comment was not hidden."))
+    return redirect(reverse("lessons:aar", args=[comment.aar_id]) + f"#comment-{comment.pk}")

@@ -1,0 +1,132 @@
+"""A participant's pages of the session's shared AARs and their comments, by their
+personal link (/aar/<token>/shared/…): the same decorators as ``aar.views.thanks``."""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from aar.models import AAR
+from aar.personal_link import language_for, link_not_found, personal_link, token_response
+from lessons.comment_forms import CommentForm
+from lessons.comment_views import comments_for_page
+from lessons.comments import DuplicateComment, comment_add
+from lessons.reading import (
+    anonymous_keys,
+    answers_by_question,
+    fully_anonymous,
+    named_parts,
+    participant_readable_aars,
+    with_comment_counts,
+)
+from peerassist.ratelimit import ratelimit
+
+
+def _other(language: str) -> str:
+    return "en" if language == "th" else "th"
+
+
+@ratelimit("token", "RATELIMIT_TOKEN_PER_MINUTE")
+@require_GET
+@personal_link
+def shared(request, participant):
+    """The session's AARs shared with its participants: each one's named parts with the
+    writer's name, and the parts shown without a name apart, by question, with none."""
+    language = language_for(request, participant)
+    session = participant.session
+    aars = list(
+        with_comment_counts(participant_readable_aars(participant))
+        .select_related("participant__organisation", "question_set")
+        .prefetch_related("commitments")
+        .order_by("submitted_at", "pk")
+    )
+    own = next((aar for aar in aars if aar.participant_id == participant.pk), None)
+    with translation.override(language):
+        cards = []
+        for aar in aars:
+            if aar is own or fully_anonymous(aar):
+                continue
+            aar.named = named_parts(aar)
+            cards.append(aar)
+        groups = answers_by_question(session, aars)
+        context = {
+            "title": _("What the others shared"),
+            "participant": participant,
+            "session": session,
+            "own": own,
+            "cards": cards,
+            "groups": [g for g in groups if g["anonymous"]],
+            "other_language": _other(language),
+            "language": language,
+        }
+    return token_response(
+        request, "lessons/link_aar.html", {**context, "listing": True}, language=language
+    )
+
+
+# As ``aar.views.entry``: the 192-bit token in the URL is the credential, with no cookie
+# for a cross-site request to ride, so CSRF protection adds nothing here.
+@csrf_exempt
+@ratelimit("token", "RATELIMIT_TOKEN_PER_MINUTE")
+@require_http_methods(["GET", "POST"])
+@personal_link
+def shared_aar(request, participant, aar_pk):
+    """One shared AAR of the session (named parts only), its comments and the form."""
+    language = language_for(request, participant)
+    aar = (
+        participant_readable_aars(participant)
+        .select_related("participant__organisation", "question_set")
+        .filter(pk=aar_pk)
+        .first()
+    )
+    if aar is None:
+        return link_not_found(request)
+    url = reverse("lessons_link:aar", args=[participant.token, aar.pk]) + f"?lang={language}"
+    form = CommentForm()
+    with translation.override(language):
+        if request.method == "POST":
+            form = CommentForm(request.POST)
+            if form.is_valid():
+                try:
+                    comment_add(
+                        aar=aar, text=form.cleaned_data["text"], author_participant=participant
+                    )
+                except DuplicateComment:
+                    messages.info(request, _("That comment was already saved."))
+                else:
+                    messages.success(request, _("Your comment was added."))
+                response = HttpResponseRedirect(url + "#comments")
+                response["Referrer-Policy"] = "no-referrer"
+                response["Cache-Control"] = "private, no-store"
+                return response
+        name_shown = not fully_anonymous(aar)
+        is_own = aar.participant_id == participant.pk
+        commitments = []
+        if not aar.is_anonymous(AAR.COMMITMENTS_KEY):
+            commitments = list(aar.commitments.all())
+        if is_own:
+            title = _("Comments on your AAR")
+        elif name_shown:
+            title = _("AAR of %(name)s") % {"name": aar.participant.full_name}
+        else:
+            title = _("AAR shown without a name")
+        context = {
+            "title": title,
+            "participant": participant,
+            "session": participant.session,
+            "aar": aar,
+            "is_own": is_own,
+            "writer": aar.participant if name_shown else None,
+            "named_parts": named_parts(aar),
+            "some_anonymous": bool(anonymous_keys(aar)),
+            "commitments": commitments,
+            "comments": comments_for_page(aar, see_hidden=False, name_shown=name_shown),
+            "form": form,
+            "action": url,
+            "other_language": _other(language),
+            "language": language,
+        }
+    return token_response(request, "lessons/link_aar.html", context, language=language)
