@@ -242,6 +242,10 @@ class AAR(AnswersMixin, models.Model):
 
     # What an AAR's "anonymous" list may hold besides its question keys.
     COMMITMENTS_KEY = "commitments"
+    # Readers see a session's answers to one question shown without a name only once at
+    # least this many people answered it that way: with fewer, the named rest of the
+    # AARs would tell who wrote them. Until then they are held back, and pages say so.
+    ANONYMOUS_MIN = 3
 
     participant = models.OneToOneField(
         Participant, on_delete=models.CASCADE, related_name="aar", verbose_name=_("participant")

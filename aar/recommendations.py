@@ -221,6 +221,7 @@ def recommendation_move(*, recommendation: Recommendation, up: bool) -> bool:
             row.position = position
             changed.append(row)
     Recommendation.objects.bulk_update(changed, ["position"])
+    session_text_changed(recommendation.session_id)
     return True
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from aar.commitments import commitments_replace, erase_commitments, recount_commitments, snapshot
 from aar.models import AAR, AARVersion, AuditEntry, SessionQuestionSet, parts_of
-from aar.signals import aar_text_changed, participant_erased
+from aar.signals import aar_text_changed, participant_erased, text_changed
 from sessions_app import tally
 from sessions_app.models import ERASED_NAME, AssistSession, Participant
 
@@ -143,8 +143,11 @@ def aar_delete(*, aar: AAR) -> None:
     locked = Participant.objects.select_for_update().get(pk=aar.participant_id)
     aar = AAR.objects.get(pk=aar.pk)
     tally.aar_changed(locked, before=aar.status, after=None, submitted_at=aar.submitted_at)
+    pk = aar.pk
     aar.delete()
     recount_commitments(locked.session_id)
+    # Its index rows went with it; the others' may change (anonymous answers held back).
+    text_changed.send(sender=AAR, session_id=locked.session_id, aar_id=pk, aar=None)
 
 
 # --- PDPA: erasure and the audit log --------------------------------------------------

@@ -10,6 +10,7 @@ migration 0002, as a B-tree index follows its table.
 """
 
 from django.db import transaction
+from django.db.models import Count
 
 from aar.models import AAR, MethodReview, Recommendation, parts_of
 from lessons.models import SearchEntry
@@ -118,9 +119,31 @@ def reindex_aar(aar_id: int, aar: AAR | None = None, session_id: int | None = No
     read here."""
     if aar is None or session_id is None:
         aar = AAR.objects.select_related("participant", "question_set").filter(pk=aar_id).first()
-        session_id = aar.participant.session_id if aar is not None else None
+        if aar is not None:
+            session_id = aar.participant.session_id
     existing = SearchEntry.objects.filter(aar_id=aar_id)
-    return _replace(existing, aar_rows(aar, session_id) if aar is not None else [])
+    changed = _replace(existing, aar_rows(aar, session_id) if aar is not None else [])
+    # A deleted AAR's rows went with it (by foreign key): the rest are recounted.
+    if (changed or aar is None) and session_id is not None:
+        hold_back(session_id)
+    return changed
+
+
+def hold_back(session_id: int) -> None:
+    """Mark the session's anonymous rows of each question ``held_back`` while fewer than
+    ``AAR.ANONYMOUS_MIN`` submitted AARs answered it without a name (the commitments
+    count as one question). Recounted for the one session after each change of its
+    AARs' rows: a handful of rows, on the session's index."""
+    anonymous = SearchEntry.objects.filter(session_id=session_id, anonymous=True)
+    writers = dict(
+        anonymous.filter(aar__status=AAR.Status.SUBMITTED)
+        .values("part")
+        .annotate(n=Count("aar_id", distinct=True))
+        .values_list("part", "n")
+    )
+    for part in set(anonymous.values_list("part", flat=True)):
+        held = writers.get(part, 0) < AAR.ANONYMOUS_MIN
+        anonymous.filter(part=part).exclude(held_back=held).update(held_back=held)
 
 
 @transaction.atomic(savepoint=False)
@@ -168,4 +191,7 @@ def rebuild(batch: int = 2000) -> int:
             SearchEntry.objects.bulk_create(
                 session_rows(session_id, by_session.get(session_id, []), reviews.get(session_id))
             )
+        sessions = SearchEntry.objects.filter(anonymous=True).values_list("session_id", flat=True)
+        for session_id in sorted(set(sessions)):
+            hold_back(session_id)
     return SearchEntry.objects.count()

@@ -58,7 +58,7 @@ def shared(request, participant):
             "session": session,
             "own": own,
             "cards": cards,
-            "groups": [g for g in groups if g["anonymous"]],
+            "groups": [g for g in groups if g["anonymous"] or g["held_back"]],
             "other_language": _other(language),
             "language": language,
         }

@@ -33,8 +33,10 @@ class SearchEntry(models.Model):
     part = models.CharField(max_length=32, blank=True)
     aar = models.ForeignKey(AAR, on_delete=models.CASCADE, null=True, related_name="+")
     # Who wrote it (an AAR's writer) or gave it (a recommendation's giver), if anyone.
+    # SET_NULL: a person taken off the roster before writing an AAR is deleted, and the
+    # recommendations they gave stay (``Recommendation.given_by`` is SET_NULL too).
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, null=True, related_name="+"
+        Participant, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, null=True, related_name="+"
@@ -44,6 +46,10 @@ class SearchEntry(models.Model):
     )
     # The writer asked for this text to be shown without their name.
     anonymous = models.BooleanField(default=False)
+    # An anonymous row of a question that fewer than AAR.ANONYMOUS_MIN people of the
+    # session answered without their name: held back from readers (not organisers), so
+    # nobody is told apart by elimination. Kept by lessons.index with every AAR's rows.
+    held_back = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0)
     text = models.TextField()
 

@@ -156,10 +156,25 @@ def fully_anonymous(aar: AAR) -> bool:
     return bool(parts) and all(aar.is_anonymous(part.key) for part in parts)
 
 
+def _group(key, label, named, anonymous: list[tuple[int, str]]) -> dict:
+    """One question's answers. ``anonymous``: (AAR pk, text); held back while fewer than
+    ``AAR.ANONYMOUS_MIN`` people answered that way."""
+    writers = len({pk for pk, _text in anonymous})
+    held = writers if writers < AAR.ANONYMOUS_MIN else 0
+    return {
+        "key": key,
+        "label": label,
+        "named": named,
+        "anonymous": [] if held else sorted(text for _pk, text in anonymous),
+        "held_back": held,
+    }
+
+
 def answers_by_question(session: AssistSession, aars: list[AAR]) -> list[dict]:
     """For the session's answers page: each question with its named answers (with the
     AAR, for the writer's name and link) and its anonymous ones after, by text, without
-    any AAR; then the commitments the same way."""
+    any AAR (or, with too few of them to hide among, only how many are held back); then
+    the commitments the same way."""
     groups = []
     for part in parts_of(question_set_of(session)):
         named, anonymous = [], []
@@ -168,29 +183,20 @@ def answers_by_question(session: AssistSession, aars: list[AAR]) -> list[dict]:
             if not text:
                 continue
             if aar.is_anonymous(part.key):
-                anonymous.append(text)
+                anonymous.append((aar.pk, text))
             else:
                 named.append((aar, text))
-        groups.append(
-            {"key": part.key, "label": part.label, "named": named, "anonymous": sorted(anonymous)}
-        )
+        groups.append(_group(part.key, part.label, named, anonymous))
     named, anonymous = [], []
     for aar in aars:
         texts = [c.text for c in aar.commitments.all() if c.text.strip()]
         if not texts:
             continue
         if aar.is_anonymous(AAR.COMMITMENTS_KEY):
-            anonymous.extend(texts)
+            anonymous.extend((aar.pk, text) for text in texts)
         else:
             named.extend((aar, text) for text in texts)
-    groups.append(
-        {
-            "key": AAR.COMMITMENTS_KEY,
-            "label": None,  # the template names it
-            "named": named,
-            "anonymous": sorted(anonymous),
-        }
-    )
+    groups.append(_group(AAR.COMMITMENTS_KEY, None, named, anonymous))  # the template names it
     return groups
 
 

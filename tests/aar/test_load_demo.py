@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aar.followup_queries import missing_aar
+from aar.management.commands._demo_library import LIBRARY
 from aar.models import (
     AAR,
     AARVersion,
@@ -71,7 +72,7 @@ def test_load_demo_is_idempotent_and_keeps_links():
     call_command("load_demo", verbosity=0)
     assert _snapshot() == first
     assert first["organisations"] == 3
-    assert first["sessions"] == sorted([MICRO, OVERDUE, ARMY])
+    assert first["sessions"] == sorted([MICRO, OVERDUE, ARMY, *(past.title for past in LIBRARY)])
     assert len(first["recommendations"]) == 9
     assert first["reviews"] == 2 and first["question_choices"] == 1
 
@@ -102,7 +103,7 @@ def test_no_demo_account_outside_development(settings):
     settings.DEMO_USER_ALLOWED = False
     call_command("load_demo", verbosity=0)
     assert authenticate(username="demo", password="peerassist-demo") is None
-    assert AssistSession.objects.count() == 3
+    assert AssistSession.objects.count() == 3 + len(LIBRARY)
     # Without a staff account the Peer Assist is still whole, recorded by nobody named.
     assert Recommendation.objects.current().count() == 8
     assert MethodReview.objects.count() == 2

@@ -80,3 +80,34 @@ def test_the_engine_is_the_databases_own(assist_session):
                 ["lessons_searchentry_text_trgm"],
             )
             assert "gin_trgm_ops" in cursor.fetchone()[0]
+
+
+def _anonymous_aar(session, text):
+    writer = ParticipantFactory(session=session)
+    AARFactory(participant=writer)
+    return aar_save(
+        participant=writer,
+        data={
+            "not_achieved": text,
+            "sharing": AAR.Sharing.ORGANISATIONS,
+            "anonymous": ["not_achieved"],
+        },
+        submit=True,
+    )
+
+
+def test_anonymous_rows_are_held_back_until_three_people_answer_that_way(assist_session):
+    held = lambda: sorted(  # noqa: E731
+        SearchEntry.objects.filter(anonymous=True).values_list("held_back", flat=True)
+    )
+    first = _anonymous_aar(assist_session, "งบประมาณไม่พอ")
+    _anonymous_aar(assist_session, "คนไม่พอ")
+    assert held() == [True, True]
+    third = _anonymous_aar(assist_session, "เวลาไม่พอ")
+    assert held() == [False, False, False]
+    # One of the three deleted (the admin), or erased: the other two are held back again.
+    from aar.services import aar_delete
+
+    aar_delete(aar=third)
+    assert held() == [True, True]
+    assert SearchEntry.objects.filter(aar=first, part="goal", held_back=False).exists()

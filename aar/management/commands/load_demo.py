@@ -5,6 +5,10 @@ before it, the peers' recommendations during it (one removed, kept in its histor
 host's responses after it (two of them now commitments of the host team), one AAR typed
 in from paper by the facilitator, and the facilitation team's review of the method. An
 older session used the US Army's four questions and has its own review of the method.
+A library of seven earlier sessions (``_demo_library``) holds enough AARs, in Thai and a
+few in English, with every sharing level and some answers shown without a name, for the
+search across what was learned to be meaningful; every AAR's search rows are written as
+the app's writers write them (``aar.signals.aar_text_changed``).
 
 Idempotent: running it again updates the same rows and keeps every personal link. The
 people are fictional; the AAR of the post's author is the post's own text.
@@ -20,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aar import commitments
+from aar.management.commands._demo_library import LIBRARY, load_library
 from aar.method_review import method_review_save
 from aar.models import (
     AAR,
@@ -39,6 +44,7 @@ from aar.recommendations import (
     staff_name,
 )
 from aar.services import aar_save, session_question_set
+from aar.signals import aar_text_changed
 from peerassist.auth import DEMO_PASSWORD
 from sessions_app import tally
 from sessions_app.models import (
@@ -490,7 +496,19 @@ class Command(BaseCommand):
         )
         method_review_save(session=army, data=METHOD_REVIEWS[ARMY_TITLE], user=aor)
 
-        self.stdout.write(self.style.SUCCESS("Demo data loaded: 3 organisations, 3 sessions."))
+        # Earlier Peer Assists, for search across what was learned (issue 18).
+        library = load_library(
+            self,
+            organisations={org.short_name: org for org in (kmi, thaihealth, hospital)},
+            facilitator=aor,
+            today=today,
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded: 3 organisations, {3 + len(LIBRARY)} sessions "
+                f"({library} AARs in the library of past sessions)."
+            )
+        )
         if demo:
             self.stdout.write(f"Demo sign-in: demo / {DEMO_PASSWORD} (coordinator of สคส.)")
 
@@ -609,6 +627,8 @@ class Command(BaseCommand):
             self.commitments(
                 saved, session, self.commitments_of(name, session) if aar != "draft" else []
             )
+            # Written directly: its search rows as aar_save would keep them.
+            aar_text_changed(saved)
 
     @staticmethod
     def paper_aar(participant, answers, *, entered_by, on):
