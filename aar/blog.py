@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from aar.models import parts_of
+from aar.privacy import anonymous_answers
 from peerassist.dates import format_thai_date
 
 # Special wherever they stand: emphasis, code, links and images ("(" and "!" only count
@@ -68,18 +69,41 @@ def _signature(participant) -> str:
 
 
 def aar_blocks(aar, *, heading: str | None = None) -> list[Block]:
-    """One AAR in its four parts, signed with the writer's name.
+    """One AAR in its four parts, signed with the writer's name: only the parts shown
+    under the name (the others go, without it, in the session's copy); nothing when
+    every part is shown without the name.
 
     ``aar.participant.session`` is read: select it, or set it, in lists."""
     participant = aar.participant
     if heading is None:
         heading = _("AAR: %(title)s") % {"title": participant.session.title}
-    parts = tuple((str(label), _lines(text)) for label, text in aar.labelled())
+    parts = tuple(
+        (str(part.label), _lines(aar.answer(part.key)))
+        for part in parts_of(aar.question_set)
+        if not aar.is_anonymous(part.key)
+    )
+    if not parts:
+        return []
     return [
         Block("heading", heading),
         Block("items", items=parts, loose=True),
         Block("signature", _signature(participant)),
     ]
+
+
+def anonymous_blocks(aars) -> list[Block]:
+    """The answers their writers asked to show without their name: under no name, by
+    question, each question's answers in the order of their words."""
+    questions = anonymous_answers(aars)
+    if not questions:
+        return []
+    blocks = [Block("heading", _("Shown without names"))]
+    for question in questions:
+        label = str(question["label"])
+        blocks.append(
+            Block("items", items=tuple((label, _lines(text)) for text in question["answers"]))
+        )
+    return blocks
 
 
 def session_blocks(session, aars) -> list[Block]:
@@ -105,7 +129,7 @@ def session_blocks(session, aars) -> list[Block]:
     for aar in aars:
         heading = _("AAR of %(name)s") % {"name": aar.participant.full_name}
         blocks += aar_blocks(aar, heading=heading)
-    return blocks
+    return blocks + anonymous_blocks(aars)
 
 
 def as_markdown(blocks: list[Block]) -> str:

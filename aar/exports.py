@@ -6,7 +6,10 @@ import unicodedata
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+
+from aar.privacy import text_order
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A spreadsheet may skip these before reading "=": "\x01=HYPERLINK(...)" or " =1".
@@ -23,6 +26,24 @@ def date_column(label: str) -> str:
 def datetime_column(label: str) -> str:
     """As ``date_column``, for a date and a time (Bangkok time, 24-hour clock)."""
     return _("%(label)s (CE, YYYY-MM-DD HH:MM)") % {"label": label}
+
+
+# In a writer's row, in place of an answer they asked to show without their name.
+SHOWN_WITHOUT_NAME = gettext_lazy("(shown without name)")
+
+
+def anonymous_rows(width: int, answers, *, label: str) -> list[list[str]]:
+    """One row per answer shown without its writer's name: ``label`` in the first
+    column, the text in its own column (``answers`` are (column, text)), every other
+    cell empty, so that nothing (name, organisation, role, email, times) ties it to the
+    writer. By column, then by text: their order says nothing of who wrote them."""
+    rows = []
+    for column, text in sorted(answers, key=lambda pair: (pair[0], *text_order(pair[1]))):
+        row = [""] * width
+        row[0] = label
+        row[column] = text
+        rows.append(row)
+    return rows
 
 
 def _ignorable(ch: str) -> bool:

@@ -29,11 +29,30 @@ CONFLICT_MESSAGE = _(
     "differs. Keep what you want, then save again."
 )
 
-# The most private choice first: it is the one a new AAR starts with.
+# The most private choice first: it is the one a new AAR starts with. Each level's
+# readers include those of the one before it.
 SHARING_CHOICES = [
     (AAR.Sharing.ORGANISERS, AAR.Sharing.ORGANISERS.label),
     (AAR.Sharing.PARTICIPANTS, AAR.Sharing.PARTICIPANTS.label),
+    (AAR.Sharing.ORGANISATIONS, AAR.Sharing.ORGANISATIONS.label),
 ]
+# What each level means, shown under its choice.
+SHARING_HINTS = {
+    AAR.Sharing.ORGANISERS: _("Only the session's organisers read it."),
+    AAR.Sharing.PARTICIPANTS: _(
+        "The other participants of this session can read it too, after they submit theirs."
+    ),
+    AAR.Sharing.ORGANISATIONS: _(
+        "Also the staff of the host and peer organisations and of every participant's "
+        "organisation, when they look for what was learned."
+    ),
+}
+ANONYMOUS_PART_LABEL = _("Show this answer without my name")
+ANONYMOUS_COMMITMENTS_LABEL = _("Show my commitments without my name")
+# Sent with every form that shows the "without my name" boxes: a post without it (a
+# page from before they existed) keeps the stored choice, as no box ticked cannot be
+# told apart from no boxes at all.
+ANONYMOUS_SHOWN = "anonymous_shown"
 
 
 class AARForm(forms.ModelForm):
@@ -56,6 +75,13 @@ class AARForm(forms.ModelForm):
     # A one-time key for this rendering of the form, signed for this personal link, so
     # that posting it twice saves once (aar_save), and a key from elsewhere is refused.
     submit_key = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The parts (question keys, and "commitments") to show to readers without the
+    # writer's name; rendered one box under each part (``anonymous_box``).
+    anonymous = forms.MultipleChoiceField(
+        label=_("Shown without my name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(
         self,
@@ -90,6 +116,12 @@ class AARForm(forms.ModelForm):
             if self.instance.pk is not None:
                 self.initial.setdefault(part.key, self.instance.answer(part.key))
         self.fields = {**fields, **self.fields}
+        anonymous = self.fields["anonymous"]
+        anonymous.choices = [(key, ANONYMOUS_PART_LABEL) for key in self.part_keys] + [
+            (AAR.COMMITMENTS_KEY, ANONYMOUS_COMMITMENTS_LABEL)
+        ]
+        if self.instance.pk is not None:
+            self.initial.setdefault("anonymous", list(self.instance.anonymous or ()))
         sharing = self.fields["sharing"]
         sharing.choices = SHARING_CHOICES
         sharing.widget = forms.RadioSelect(choices=SHARING_CHOICES)
@@ -106,6 +138,39 @@ class AARForm(forms.ModelForm):
     def answers(self) -> dict[str, str]:
         """The answers as cleaned, by question key."""
         return {key: self.cleaned_data[key] for key in self.part_keys}
+
+    def save_data(self) -> dict:
+        """What ``aar_save`` takes: the answers, the sharing level and the parts shown
+        without the name (a list of keys)."""
+        return {
+            **self.answers(),
+            "sharing": self.cleaned_data["sharing"],
+            "anonymous": self.cleaned_data["anonymous"],
+        }
+
+    def sharing_options(self) -> list[tuple]:
+        """Each sharing radio with what its level means."""
+        return [(radio, SHARING_HINTS.get(radio.data["value"], "")) for radio in self["sharing"]]
+
+    def anonymous_box(self, key: str):
+        """The "without my name" box of one part (or of the commitments), to render under
+        it: keeps its state on errors, and shows the saved choice when reopened."""
+        for box in self["anonymous"]:
+            if box.data["value"] == key:
+                return box
+        return None
+
+    @property
+    def anonymous_commitments_box(self):
+        return self.anonymous_box(AAR.COMMITMENTS_KEY)
+
+    def clean_anonymous(self) -> list[str]:
+        """The ticked keys, in the order of the questions (each once). A post from a
+        page without the boxes keeps the stored choice."""
+        if self.is_bound and ANONYMOUS_SHOWN not in self.data:
+            return list(self.instance.anonymous or ()) if self.instance.pk is not None else []
+        chosen = set(self.cleaned_data.get("anonymous") or ())
+        return [key for key, _label in self.fields["anonymous"].choices if key in chosen]
 
     def clean_sharing(self) -> str:
         chosen = self.cleaned_data.get("sharing")

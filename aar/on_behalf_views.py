@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from aar.forms import AARForm, new_submit_key
 from aar.models import AAR, parts_of
+from aar.privacy import own_parts
 from aar.services import AlreadyErased, FormKeyUsed, aar_save, session_question_set
 from sessions_app.access import get_participant_for_user
 
@@ -67,7 +68,7 @@ def aar_on_behalf(request, pk, participant_pk):
             try:
                 saved = aar_save(
                     participant=participant,
-                    data={**form.answers(), "sharing": form.cleaned_data["sharing"]},
+                    data=form.save_data(),
                     submit=submitting,
                     saved_by=staff_name(request.user),
                     submit_key=form.cleaned_data["submit_key"],
@@ -107,10 +108,15 @@ def aar_on_behalf(request, pk, participant_pk):
             "participant": participant,
             "aar": aar,
             "form": form,
-            "part_fields": [(form[part.key], conflicts.get(part.key)) for part in parts],
+            "part_fields": [
+                (form[part.key], conflicts.get(part.key), form.anonymous_box(part.key))
+                for part in parts
+            ],
             "server_version": _version_of(aar),
             "submit_key": new_submit_key(participant.token),
             "read_only": session.is_closed,
+            # Closed: the AAR as written, each part shown without the name marked.
+            "aar_rows": own_parts(aar) if aar is not None else [],
             "staff_name": staff_name(request.user),
         },
         status=409 if refused or (form.is_bound and form.conflict) else 200,

@@ -5,9 +5,13 @@ Pure: reads, never writes. Both the readable page and the JSON download are made
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from aar.models import AAR, ReminderLog, parts_of
 from sessions_app.models import Participant
+
+# What readers see instead of the writer of an answer shown without their name.
+ANONYMOUS = _("Anonymous")
 
 STATUS_LABELS = dict(AAR.Status.choices)
 CHANNEL_LABELS = dict(ReminderLog.Channel.choices)
@@ -25,6 +29,53 @@ def _text(row, parts) -> dict:
     return {part.key: row.answer(part.key) for part in parts}
 
 
+# --- Shown without the name: what readers other than the writer may see -------------
+
+
+def text_order(text: str) -> tuple[str, str]:
+    """The order of answers shown without names: by their words, so that their place
+    says nothing of who wrote them (never the writers' alphabetical order)."""
+    return (text.casefold(), text)
+
+
+def named_parts(aar) -> list[tuple[str, str, bool]]:
+    """(numbered label, text, False) of the parts shown under the writer's name."""
+    return [
+        (f"{number}. {part.label}", aar.answer(part.key), False)
+        for number, part in enumerate(parts_of(aar.question_set), start=1)
+        if not aar.is_anonymous(part.key)
+    ]
+
+
+def own_parts(aar) -> list[tuple[str, str, bool]]:
+    """(numbered label, text, shown without name) of every part: the writer's own view."""
+    return [
+        (f"{number}. {part.label}", aar.answer(part.key), aar.is_anonymous(part.key))
+        for number, part in enumerate(parts_of(aar.question_set), start=1)
+    ]
+
+
+def anonymous_answers(aars) -> list[dict]:
+    """The answers shown without names, by question ({"key", "label", "answers"}), in the
+    questions' order, each question's answers ordered by their text. Nothing of the
+    writer comes along: only the words."""
+    questions: dict[str, dict] = {}
+    for aar in aars:
+        if not aar.anonymous:
+            continue
+        for position, part in enumerate(parts_of(aar.question_set)):
+            text = aar.answer(part.key)
+            if aar.is_anonymous(part.key) and text.strip():
+                question = questions.setdefault(
+                    part.key,
+                    {"key": part.key, "label": part.label, "position": position, "answers": []},
+                )
+                question["answers"].append(text)
+    for question in questions.values():
+        question["answers"].sort(key=text_order)
+    return sorted(questions.values(), key=lambda question: question["position"])
+
+
 def participant_data(participant: Participant) -> dict:
     """Everything held about ``participant``, as plain values (dates stay date and
     datetime objects: the page formats them, the JSON view writes them as ISO 8601).
@@ -37,6 +88,7 @@ def participant_data(participant: Participant) -> dict:
     session = participant.session
     aar = _aar(participant)
     parts = parts_of(aar.question_set) if aar is not None else ()
+    keys = [part.key for part in parts]
     versions = (
         [
             {
@@ -137,6 +189,9 @@ def participant_data(participant: Participant) -> dict:
                 "status_label": str(aar.get_status_display()),
                 "sharing": aar.sharing,
                 "sharing_label": str(aar.get_sharing_display()),
+                # The parts shown to readers without the name: question keys, and
+                # "commitments" for the commitments.
+                "anonymous": [key for key in (*keys, AAR.COMMITMENTS_KEY) if aar.is_anonymous(key)],
                 "submitted_at": aar.submitted_at,
                 "created_at": aar.created_at,
                 "updated_at": aar.updated_at,

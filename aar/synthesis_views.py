@@ -20,11 +20,18 @@ from aar.blog import (
     session_blog,
 )
 from aar.converters import BLOG_KINDS
-from aar.exports import date_column, datetime_column, export_response
+from aar.exports import (
+    SHOWN_WITHOUT_NAME,
+    anonymous_rows,
+    date_column,
+    datetime_column,
+    export_response,
+)
 from aar.followup import FOLLOWUP_STATUS_LABELS
 from aar.followup_views import roster_with_status
 from aar.method_review import method_review_of
 from aar.models import AAR, AuditEntry, Commitment, parts_of
+from aar.privacy import ANONYMOUS, text_order
 from aar.recommendations import current_recommendations
 from aar.services import audit_record, session_question_set
 from sessions_app.access import get_participant_for_user, get_session_for_user
@@ -77,19 +84,14 @@ def synthesis(request, pk):
     host_team = [aar for aar in aars if aar.host_commitments]
     prefetch_related_objects(host_team, "commitments")
     parts = _session_parts(session, aars)
-    # Who wrote each AAR, worked out once an AAR rather than once an answer.
-    writers = [_writer(aar) for aar in aars]
     blog = session_blocks(session, _shareable(aars))
+    # Who wrote each AAR, worked out once an AAR rather than once an answer.
+    writers = [(aar, _writer(aar), _anonymous_writer(aar)) for aar in aars]
     questions = [
-        {
-            "name": part.key,
-            "label": part.label,
-            "answers": [
-                (writer, aar.answer(part.key)) for aar, writer in zip(aars, writers, strict=True)
-            ],
-        }
+        {"name": part.key, "label": part.label, "answers": _answers(writers, part.key)}
         for part in parts
     ]
+    host_team, host_anonymous = _host_commitments(host_team)
     return render(
         request,
         "aar/synthesis.html",
@@ -99,6 +101,7 @@ def synthesis(request, pk):
             "aars": aars,
             "questions": questions,
             "host_team": host_team,
+            "host_anonymous": host_anonymous,
             "can_edit": can_edit,
             # The Peer Assist's own steps: the brief (on the session), the peers'
             # recommendations with the host's responses, the team's review of the method.
@@ -127,7 +130,49 @@ def _writer(aar) -> dict:
         "organisation": participant.organisation.label if participant.organisation else "",
         "private": aar.sharing == AAR.Sharing.ORGANISERS,
         "late": aar.is_late,
+        "anonymous": False,
     }
+
+
+def _anonymous_writer(aar) -> dict:
+    """Under an answer shown without its writer's name: nothing of who wrote it (not
+    even lateness); only that it is private, so that nobody posts it."""
+    return {
+        "name": ANONYMOUS,
+        "role": "",
+        "organisation": "",
+        "private": aar.sharing == AAR.Sharing.ORGANISERS,
+        "late": False,
+        "anonymous": True,
+    }
+
+
+def _answers(writers, key: str) -> list[tuple[dict, str]]:
+    """(writer, text) of one question: the named answers in the writers' order, then
+    those shown without names, by their text (so their place gives nobody away).
+    ``writers``: (AAR, its writer, its anonymous writer) in the writers' order."""
+    named = [(writer, aar.answer(key)) for aar, writer, _ in writers if not aar.is_anonymous(key)]
+    anonymous = sorted(
+        ((nobody, aar.answer(key)) for aar, _, nobody in writers if aar.is_anonymous(key)),
+        key=lambda pair: text_order(pair[1]),
+    )
+    return named + anonymous
+
+
+def _host_commitments(host_team) -> tuple[list, list]:
+    """The host team's AARs whose commitments are shown under the name, and the
+    commitments shown without names, by their text."""
+    named = [aar for aar in host_team if not aar.is_anonymous(AAR.COMMITMENTS_KEY)]
+    anonymous = sorted(
+        (
+            commitment
+            for aar in host_team
+            if aar.is_anonymous(AAR.COMMITMENTS_KEY)
+            for commitment in aar.commitments.all()
+        ),
+        key=lambda commitment: text_order(commitment.text),
+    )
+    return named, anonymous
 
 
 @login_required
@@ -142,9 +187,18 @@ def session_export(request, pk, format):
         *(part.label for part in parts),
     ]  # fmt: skip
     rows = []
+    # The answers shown without names: (column, text), written out below the named rows.
+    anonymous = []
+    first_part = len(header) - len(parts)
     for participant in roster:
         participant.session = session
         aar = participant.aar if participant.followup_state != "missing" else None
+        if aar is not None:
+            anonymous += [
+                (first_part + n, aar.answer(part.key))
+                for n, part in enumerate(parts)
+                if aar.is_anonymous(part.key) and aar.answer(part.key).strip()
+            ]
         rows.append(
             [
                 participant.full_name,
@@ -156,9 +210,10 @@ def session_export(request, pk, format):
                 else "",
                 aar.get_sharing_display() if aar else "",
                 _entered_by(aar),
-                *((aar.answer(part.key) if aar else "") for part in parts),
+                *(_named_cell(aar, part.key) for part in parts),
             ]
         )
+    rows += anonymous_rows(len(header), anonymous, label=str(ANONYMOUS))
     audit_export(request, f"session {format}", session=session)
     return export_response(format, f"peerassist-session-{session.pk}", header, rows)
 
@@ -192,6 +247,16 @@ def recommendations_export(request, pk, format):
     ]
     audit_export(request, f"recommendations {format}", session=session)
     return export_response(format, f"peerassist-recommendations-{session.pk}", header, rows)
+
+
+def _named_cell(aar, key: str) -> str:
+    """An answer in its writer's row: blank, with a marker, when it is shown without the
+    name (it is in a row of its own, below)."""
+    if aar is None:
+        return ""
+    if aar.is_anonymous(key) and aar.answer(key).strip():
+        return str(SHOWN_WITHOUT_NAME)
+    return aar.answer(key)
 
 
 def _entered_by(aar) -> str:
@@ -257,6 +322,10 @@ def aar_blog_page(request, pk, participant_pk):
             "session": participant.session,
             "participant": participant,
             "private": aar.sharing == AAR.Sharing.ORGANISERS,
+            # The parts its writer shows without their name: left out of a signed copy.
+            "anonymous_left_out": sum(
+                aar.is_anonymous(part.key) for part in parts_of(aar.question_set)
+            ),
             "markdown": as_markdown(blog),
             "text": as_text(blog),
             "preview": as_html(blog),

@@ -31,6 +31,7 @@ from aar.personal_link import (
     personal_link,
     token_response,
 )
+from aar.privacy import anonymous_answers, named_parts, own_parts
 from aar.recommendations import responses_for_participant
 from aar.services import AlreadyErased, FormKeyUsed, aar_save
 from peerassist.ratelimit import ratelimit
@@ -135,7 +136,7 @@ def entry(request, participant):
             try:
                 saved = aar_save(
                     participant=participant,
-                    data={**form.answers(), "sharing": form.cleaned_data["sharing"]},
+                    data=form.save_data(),
                     submit=submitting,
                     submit_key=form.cleaned_data["submit_key"],
                     commitments=formset.rows() if commitments_posted else None,
@@ -168,12 +169,18 @@ def entry(request, participant):
         "aar": aar,
         "form": form,
         "read_only": session.is_closed,
+        # Closed: what they wrote, each part shown without their name marked.
+        "my_parts": own_parts(aar) if aar is not None else [],
         "unsaved_note": unsaved_note,
         "other_language": "en" if language == "th" else "th",
         "server_version": _version_of(aar),
         "submit_key": new_submit_key(participant.token),
-        # Each part's field, and the text saved elsewhere when a save was refused.
-        "part_fields": [(form[part.key], conflicts.get(part.key)) for part in parts],
+        # Each part's field, the text saved elsewhere when a save was refused, and its
+        # "without my name" box.
+        "part_fields": [
+            (form[part.key], conflicts.get(part.key), form.anonymous_box(part.key))
+            for part in parts
+        ],
         "parts": [part.key for part in parts],
         # What the person hoped for before the session, shown beside the first question.
         "expectation": participant.expectation.strip(),
@@ -315,14 +322,35 @@ def thanks(request, participant):
         .shared_with_participants()
         .filter(participant__session=participant.session, participant__removed_at__isnull=True)
         .exclude(participant=participant)
-        .select_related("participant__organisation", "question_set")
         .order_by("submitted_at", "pk")
     )
+    # Every shared AAR's words without its writer (one query): the answers shown
+    # without names are gathered across all of them, never a page at a time, so that
+    # which page an answer is on says nothing of whose it is. Its length is the pager's.
+    words = list(shared.select_related("question_set").only("answers", "anonymous", "question_set"))
+    page = Paginator(words, SHARED_PER_PAGE).get_page(request.GET.get("page"))
+    # The page's AARs with their writers (one query), each showing its named parts only.
+    named = {
+        other.pk: other
+        for other in shared.select_related("participant__organisation", "question_set").filter(
+            pk__in=[row.pk for row in page]
+        )
+    }
+    cards = []
+    for row in page:
+        other = named.get(row.pk)
+        if other is not None:
+            other.named_parts = named_parts(other)
+            if other.named_parts:
+                cards.append(other)
     context = {
         "participant": participant,
         "session": participant.session,
         "aar": aar,
-        "shared": Paginator(shared, SHARED_PER_PAGE).get_page(request.GET.get("page")),
+        "my_parts": own_parts(aar),
+        "shared": page,
+        "cards": cards,
+        "anonymous_questions": anonymous_answers(words),
         "edit_url": reverse("aar:entry", args=[token]),
         "other_language": "en" if language == "th" else "th",
         **_steps_around(participant),
