@@ -27,7 +27,9 @@ from django.utils.translation import gettext_lazy as _
 
 from aar.models import AAR
 from lessons.models import SearchEntry
-from sessions_app.models import Organisation, Participant
+from lessons.reading import organisations_of, sessions_taking_part
+from lessons.words import search_words
+from sessions_app.models import AssistSession, Organisation
 
 MAX_QUERY = 200  # characters searched; the rest is dropped, and the page says so
 MAX_TERMS = 8
@@ -41,6 +43,9 @@ COUNT_LIMIT = 1000  # counted exactly up to this; "more than 1,000" beyond
 class Query:
     text: str = ""  # as searched: cleaned, cut to MAX_QUERY
     terms: list[str] = field(default_factory=list)
+    # Runs of Thai typed together and searched as their words: found whole, they count
+    # for more.
+    phrases: list[str] = field(default_factory=list)
     truncated: bool = False
     error: str = ""
 
@@ -66,40 +71,62 @@ def parse(raw: str | None) -> Query:
         query.truncated = True
     query.text = text
     terms = []
-    for term in text.split(" "):
-        if term and term.casefold() not in {t.casefold() for t in terms}:
-            terms.append(term)
+    # A run of Thai is looked for as its words (PyThaiNLP), wherever they are.
+    for typed in text.split(" "):
+        words = search_words(typed)
+        if len(words) > 1 or words[0] != typed:
+            query.phrases.append(typed)
+        for term in words:
+            if term and term.casefold() not in {t.casefold() for t in terms}:
+                terms.append(term)
     query.terms = terms[:MAX_TERMS]
     if raw and raw.strip() and not query.terms:
         query.error = _("There is nothing to search for in that: type a word or part of one.")
     return query
 
 
-def organisations_of(user):
-    return Organisation.objects.filter(memberships__user=user)
+def readable_sessions(user):
+    """The sessions of which ``user`` may read at least something: those their
+    organisations organise, and those they take part in that hold an AAR shared with
+    everyone in the participating organisations (``readable``'s rule, by session)."""
+    if not user.is_authenticated:
+        return AssistSession.objects.none()
+    mine = organisations_of(user)
+    widely_shared = AAR.objects.filter(
+        status=AAR.Status.SUBMITTED, sharing=AAR.Sharing.ORGANISATIONS
+    ).values("participant__session_id")
+    return AssistSession.objects.filter(
+        Q(organiser__in=mine)
+        | (Q(pk__in=sessions_taking_part(user).values("pk")) & Q(pk__in=widely_shared))
+    )
+
+
+def readable_organisations(user):
+    """The organisers of ``readable_sessions``: the search's organisation filter."""
+    return Organisation.objects.filter(
+        pk__in=readable_sessions(user).values("organiser_id")
+    ).order_by("name")
 
 
 def readable(user):
     """The rows ``user`` may read, with ``organised``: whether the user's organisations
-    organise the row's session (they may open its synthesis and each AAR)."""
+    organise the row's session (they may open its synthesis and each AAR). The rule is
+    ``lessons.reading``'s, for index rows; anonymous answers held back (too few to hide
+    among) are for the organisers only."""
     if not user.is_authenticated:
         return SearchEntry.objects.none()
-    mine = organisations_of(user)
-    organised = Q(session__organiser__in=mine)
-    taking_part = (
-        Q(session__host__in=mine)
-        | Q(session__peers__in=mine)
-        | Q(session__in=Participant.objects.filter(organisation__in=mine).values("session_id"))
-    )
+    organised = Q(session__organiser__in=organisations_of(user))
+    # Subqueries, not joins (a join through peers repeats a row per peer): no DISTINCT
+    # over every row's text.
     widely_shared = Q(
         aar__isnull=False,
         aar__status=AAR.Status.SUBMITTED,
         aar__sharing=AAR.Sharing.ORGANISATIONS,
+        held_back=False,
+        session__in=sessions_taking_part(user).values("pk"),
     )
-    return (
-        SearchEntry.objects.filter(organised | (widely_shared & taking_part))
-        .annotate(organised=ExpressionWrapper(organised, output_field=BooleanField()))
-        .distinct()
+    return SearchEntry.objects.filter(organised | widely_shared).annotate(
+        organised=ExpressionWrapper(organised, output_field=BooleanField())
     )
 
 
@@ -128,19 +155,20 @@ def matching(rows, query: Query):
     if query.short:
         newest = SearchEntry.objects.order_by("-pk").values("pk")[SHORT_SCAN_ROWS:][:1]
         rows = rows.filter(pk__gt=Coalesce(Subquery(newest), Value(0)))
-    return rows.annotate(score=_score(query.terms))
+    return rows.annotate(score=_score(query.terms, query.phrases))
 
 
-def _score(terms):
+def _score(terms, phrases=()):
     """How densely the words occur: occurrences per character, so a short answer that
-    is about the word comes before a long one that mentions it once. The same
-    expression on both databases."""
+    is about the word comes before a long one that mentions it once; a Thai phrase found
+    whole counts three times over. The same expression on both databases."""
     text = Upper("text")
     hits = None
-    for term in terms:
+    for term, weight in [*((t, 1) for t in terms), *((p, 3) for p in phrases)]:
         count = ExpressionWrapper(
             (Length(text) - Length(Replace(text, Value(term.upper()), Value(""))))
-            / Value(len(term)),
+            / Value(len(term))
+            * Value(weight),
             output_field=IntegerField(),
         )
         hits = count if hits is None else hits + count
@@ -177,7 +205,9 @@ def narrow(
     if session is not None:
         rows = rows.filter(session=session)
     if role:
-        rows = rows.filter(participant__role=role)
+        # Only rows shown with the writer's name: choosing a role must not tell who
+        # wrote an answer shown without it.
+        rows = rows.filter(participant__role=role, anonymous=False)
     if part:
         if part in SearchEntry.Kind.values and part != SearchEntry.Kind.ANSWER:
             rows = rows.filter(kind=part)
