@@ -94,7 +94,8 @@ def aar_blocks(aar, *, heading: str | None = None) -> list[Block]:
 def anonymous_blocks(aars) -> list[Block]:
     """The answers their writers asked to show without their name: under no name, by
     question, each question's answers in the order of their words."""
-    questions = anonymous_answers(aars)
+    # A blog is public: a question with too few such answers to hide among is left out.
+    questions = [question for question in anonymous_answers(aars) if question["answers"]]
     if not questions:
         return []
     blocks = [Block("heading", _("Shown without names"))]

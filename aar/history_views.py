@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from aar.models import AAR, AARVersion
+from aar.models import AAR, AARVersion, parts_of
 from aar.on_behalf_views import staff_name
 from aar.services import AlreadyErased, aar_restore
 from peerassist.dates import format_thai_date
@@ -30,6 +30,10 @@ def aar_history(request, pk, participant_pk):
             "aar": aar,
             "versions": versions,
             "can_edit": can_edit,
+            # The parts readers see without the writer's name (the organisers see all).
+            "anonymous_labels": [
+                str(part.label) for part in parts_of(aar.question_set) if aar.is_anonymous(part.key)
+            ],
         },
     )
 

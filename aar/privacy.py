@@ -56,9 +56,11 @@ def own_parts(aar) -> list[tuple[str, str, bool]]:
 
 
 def anonymous_answers(aars) -> list[dict]:
-    """The answers shown without names, by question ({"key", "label", "answers"}), in the
-    questions' order, each question's answers ordered by their text. Nothing of the
-    writer comes along: only the words."""
+    """The answers shown without names, by question ({"key", "label", "answers",
+    "held_back"}), in the questions' order, each question's answers ordered by their
+    text. Nothing of the writer comes along: only the words. A question answered so by
+    fewer than ``AAR.ANONYMOUS_MIN`` people has no answers, only ``held_back``: how
+    many are held back."""
     questions: dict[str, dict] = {}
     for aar in aars:
         if not aar.anonymous:
@@ -73,6 +75,11 @@ def anonymous_answers(aars) -> list[dict]:
                 question["answers"].append(text)
     for question in questions.values():
         question["answers"].sort(key=text_order)
+        # Too few to hide among: the named rest of the AARs would tell who wrote them.
+        held = len(question["answers"])
+        question["held_back"] = held if held < AAR.ANONYMOUS_MIN else 0
+        if question["held_back"]:
+            question["answers"] = []
     return sorted(questions.values(), key=lambda question: question["position"])
 
 

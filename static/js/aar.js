@@ -36,6 +36,9 @@
     parts.forEach(function (area) { data.fields[area.name] = area.value; });
     var sharing = form.querySelector("input[name=sharing]:checked");
     if (sharing) { data.fields.sharing = sharing.value; }
+    // The "without my name" boxes: the keys ticked.
+    data.fields.anonymous = Array.prototype.map.call(
+      form.querySelectorAll("input[name=anonymous]:checked"), function (box) { return box.value; });
     return data;
   }
 
@@ -62,6 +65,12 @@
     if (saved.fields.sharing) {
       var radio = form.querySelector("input[name=sharing][value='" + saved.fields.sharing + "']");
       if (radio && !radio.checked) { radio.checked = true; changed = true; }
+    }
+    if (Array.isArray(saved.fields.anonymous)) {
+      Array.prototype.forEach.call(form.querySelectorAll("input[name=anonymous]"), function (box) {
+        var on = saved.fields.anonymous.indexOf(box.value) !== -1;
+        if (box.checked !== on) { box.checked = on; changed = true; }
+      });
     }
     if (changed) {
       var note = document.createElement("p");

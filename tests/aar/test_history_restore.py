@@ -82,3 +82,13 @@ def test_the_newest_version_offers_no_restore(coordinator, edited):
     newest, older = AARVersion.objects.filter(aar__participant=edited)[:2]
     assert restore_url(edited, older).encode() in html
     assert restore_url(edited, newest).encode() not in html
+
+
+def test_history_marks_the_parts_shown_without_name(coordinator, edited):
+    aar = AAR.objects.get(participant=edited)
+    aar.anonymous = ["not_achieved"]
+    aar.save()
+    html = coordinator.get(reverse("history:aar", args=[edited.session_id, edited.pk])).content
+    assert html.decode().count("แสดงโดยไม่ระบุชื่อ") + html.decode().count("shown without name") == (
+        aar.versions.count()
+    )

@@ -92,3 +92,22 @@ def test_error_summary_takes_focus_and_its_links_focus_the_fields(
     page.keyboard.type("เวลาน้อย")
     assert page.input_value("textarea[name=not_achieved]") == "เวลาน้อย"
     assert page.input_value("textarea[name=goal]") == "อยากเรียนรู้"  # kept
+
+
+def test_the_without_my_name_boxes_survive_a_reload_before_saving(
+    live_server, phone_page, participant
+):
+    page = phone_page
+    page.goto(f"{live_server.url}/aar/{participant.token}/")
+    page.fill("textarea[name=not_achieved]", "เวลาไม่พอ เพราะงานประจำล้นมือ")
+    page.check("input[name=anonymous][value=not_achieved]")
+    page.wait_for_timeout(400)  # the local copy is written a moment after a change
+    page.reload()
+    # Nothing reached the server; the browser's copy brought back the words and the box.
+    assert not AAR.objects.filter(participant=participant).exists()
+    assert page.input_value("textarea[name=not_achieved]") == "เวลาไม่พอ เพราะงานประจำล้นมือ"
+    assert page.is_checked("input[name=anonymous][value=not_achieved]")
+    assert not page.is_checked("input[name=anonymous][value=goal]")
+    page.click("button[value=draft]")
+    page.wait_for_load_state()
+    assert AAR.objects.get(participant=participant).anonymous == ["not_achieved"]
