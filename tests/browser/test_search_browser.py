@@ -111,7 +111,10 @@ def test_a_thai_search_on_a_phone_marks_whole_words(
     assert page.locator("main ol > li").count() == 3
     marks = page.evaluate(MARKS)
     assert marks and all(not mark["split"] for mark in marks), marks
-    assert {mark["text"] for mark in marks} == {"เรียนรู้"}
+    # Looked for as its words (เรียน, รู: PyThaiNLP); next to each other they are marked
+    # as one, and every mark ends with the tone mark its consonant carries.
+    assert "เรียนรู้" in {mark["text"] for mark in marks}
+    assert {mark["text"] for mark in marks} <= {"เรียนรู้", "เรียน", "รู้"}
     body = page.locator("main").inner_text()
     assert "สมศรี ใจดี" in body
     assert "วรรณา" not in body  # her answer is shown without her name
