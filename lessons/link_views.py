@@ -51,7 +51,9 @@ def shared(request, participant):
                 continue
             aar.named = named_parts(aar)
             cards.append(aar)
-        groups = answers_by_question(session, aars)
+        # Without the reader's own: they know which answer is theirs, so they must hide
+        # among as many others.
+        groups = answers_by_question(session, [aar for aar in aars if aar is not own])
         context = {
             "title": _("What the others shared"),
             "participant": participant,

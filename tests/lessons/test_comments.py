@@ -8,6 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from aar.models import AAR
 from aar.services import participant_erase
@@ -18,6 +20,7 @@ from sessions_app.models import ERASED_NAME
 from tests.factories import (
     AARFactory,
     AssistSessionFactory,
+    CommitmentFactory,
     MembershipFactory,
     ParticipantFactory,
     UserFactory,
@@ -289,19 +292,163 @@ def test_unknown_token_is_a_friendly_404(shared_aar):
     assert response.status_code == 404
 
 
-def test_link_list_keeps_anonymous_parts_apart(reader, writer):
+def test_link_list_keeps_anonymous_parts_apart(reader, writer, assist_session):
     AARFactory(
         participant=writer,
         goal="เป้ามีชื่อ",
         achieved="สำเร็จไม่มีชื่อ",
         anonymous=["achieved"],
     )
+    # Two more people answer it without a name: enough (AAR.ANONYMOUS_MIN) to show them.
+    for i in range(2):
+        AARFactory(
+            participant=ParticipantFactory(session=assist_session, full_name=f"เพื่อนร่วมวง {i}"),
+            achieved=f"บรรลุแบบไม่ระบุ {i}",
+            anonymous=["achieved"],
+        )
     body = Client().get(_shared_url(reader)).content.decode()
     assert WRITER in body and "เป้ามีชื่อ" in body and "สำเร็จไม่มีชื่อ" in body
     # The anonymous answer is only in the section without names, after every card.
     assert body.index("สำเร็จไม่มีชื่อ") > body.rindex(WRITER)
+    assert body.index("สำเร็จไม่มีชื่อ") > body.rindex("เพื่อนร่วมวง 1")
+    assert "บรรลุแบบไม่ระบุ 0" in body and "บรรลุแบบไม่ระบุ 1" in body
     detail = Client().get(_link_url(reader, writer.aar)).content.decode()
     assert WRITER in detail and "สำเร็จไม่มีชื่อ" not in detail
+
+
+# --- Too few anonymous answers are held back (AAR.ANONYMOUS_MIN) ----------------------
+
+# The sentence the list shows instead of too few anonymous answers.
+HELD_BACK = (
+    "%(n)s answer shown without a name is held back until at least 3 people answer this "
+    "way, so that nobody can be told apart.",
+    "%(n)s answers shown without a name are held back until at least 3 people answer "
+    "this way, so that nobody can be told apart.",
+)
+
+
+def held_back(n: int) -> str:
+    with translation.override("th"):
+        return ngettext(*HELD_BACK, n) % {"n": n}
+
+
+# Ordered by text (ก, ข, ค) they come out in another order than by AAR (ก, ค, ข) or by
+# the writer's name (สอง, สาม, หนึ่ง: ค, ข, ก).
+ANONYMOUS_TEXTS = ["ก ไม่ได้คุยเรื่องงบ", "ค ต้องเตรียมคำถามล่วงหน้า", "ข เวลาไม่พอให้ทุกคนเล่า"]
+ANONYMOUS_WRITERS = ["คนเขียน หนึ่ง", "คนเขียน สอง", "คนเขียน สาม"]
+
+
+def _anonymous_answers(session, n, *, commitments=False, sharing=AAR.Sharing.PARTICIPANTS):
+    """``n`` AARs shared with the participants, each with one of ANONYMOUS_TEXTS as its
+    "not achieved" (or, with ``commitments``, its one commitment) shown without the
+    name; the rest of each is named."""
+    aars = []
+    for name, text in zip(ANONYMOUS_WRITERS[:n], ANONYMOUS_TEXTS[:n], strict=True):
+        person = ParticipantFactory(session=session, full_name=name)
+        if commitments:
+            aar = AARFactory(
+                participant=person,
+                sharing=sharing,
+                anonymous=[AAR.COMMITMENTS_KEY],
+                achieved=f"สำเร็จของ {name}",
+            )
+            CommitmentFactory(aar=aar, text=text)
+        else:
+            aar = AARFactory(
+                participant=person,
+                sharing=sharing,
+                anonymous=["not_achieved"],
+                not_achieved=text,
+                achieved=f"สำเร็จของ {name}",
+            )
+        aars.append(aar)
+    return aars
+
+
+def _without_name(body) -> str:
+    """The list's section of the answers shown without a name."""
+    start = body.index('aria-labelledby="without-name"')
+    return body[start : body.index("</section>", start)]
+
+
+def _group(response, key):
+    return next(g for g in response.context["groups"] if g["key"] == key)
+
+
+@pytest.mark.parametrize("key", ["not_achieved", AAR.COMMITMENTS_KEY])
+@pytest.mark.parametrize("n", [1, 2])
+def test_link_list_holds_back_too_few_anonymous_answers(reader, assist_session, member, n, key):
+    aars = _anonymous_answers(assist_session, n, commitments=key == AAR.COMMITMENTS_KEY)
+    response = Client().get(_shared_url(reader))
+    body = response.content.decode()
+    for text in ANONYMOUS_TEXTS[:n]:
+        assert text not in body
+    group = _group(response, key)
+    assert (group["anonymous"], group["held_back"]) == ([], n)
+    # Only how many are held back, under "Shown without a name".
+    assert held_back(n) in _without_name(body)
+    assert body.count(held_back(n)) == 1
+    # Each writer's card stays, with the named parts.
+    for aar in aars:
+        card_start = body.index(aar.participant.full_name)
+        assert card_start < body.index('aria-labelledby="without-name"')
+        assert f"สำเร็จของ {aar.participant.full_name}" in body
+        # Nor is it on the AAR's own page by the link.
+        detail = Client().get(_link_url(reader, aar)).content.decode()
+        assert not any(text in detail for text in ANONYMOUS_TEXTS)
+    # The session's answers page (staff) holds it back too.
+    staff = member.get(reverse("lessons:session_answers", args=[assist_session.pk]))
+    assert not any(text in staff.content.decode() for text in ANONYMOUS_TEXTS)
+
+
+@pytest.mark.parametrize("key", ["not_achieved", AAR.COMMITMENTS_KEY])
+def test_link_list_shows_three_anonymous_answers_without_names(reader, assist_session, key):
+    aars = _anonymous_answers(assist_session, 3, commitments=key == AAR.COMMITMENTS_KEY)
+    response = Client().get(_shared_url(reader))
+    body = response.content.decode()
+    group = _group(response, key)
+    assert (group["anonymous"], group["held_back"]) == (sorted(ANONYMOUS_TEXTS), 0)
+    assert held_back(3) not in body
+    apart = _without_name(body)
+    positions = [apart.index(text) for text in sorted(ANONYMOUS_TEXTS)]
+    assert positions == sorted(positions)
+    assert "<a " not in apart
+    for aar in aars:
+        assert aar.participant.full_name not in apart
+        assert str(aar.pk) + "/" not in apart
+    # Only there: not in any writer's card.
+    before = body[: body.index('aria-labelledby="without-name"')]
+    assert not any(text in before for text in ANONYMOUS_TEXTS)
+
+
+def test_link_list_counts_only_what_participants_may_read(reader, assist_session, member):
+    """Two anonymous answers shared with the participants and one for the organisers
+    only: the participants' list holds back two; the organisers read three."""
+    _anonymous_answers(assist_session, 2)
+    AARFactory(
+        participant=ParticipantFactory(session=assist_session, full_name=ANONYMOUS_WRITERS[2]),
+        sharing=AAR.Sharing.ORGANISERS,
+        anonymous=["not_achieved"],
+        not_achieved=ANONYMOUS_TEXTS[2],
+    )
+    response = Client().get(_shared_url(reader))
+    body = response.content.decode()
+    assert not any(text in body for text in ANONYMOUS_TEXTS)
+    assert _group(response, "not_achieved")["held_back"] == 2
+    assert held_back(2) in body
+    staff = member.get(reverse("lessons:session_answers", args=[assist_session.pk]))
+    assert all(text in staff.content.decode() for text in ANONYMOUS_TEXTS)
+
+
+def test_link_list_does_not_count_people_taken_off_the_roster(reader, assist_session):
+    aars = _anonymous_answers(assist_session, 3)
+    assert ANONYMOUS_TEXTS[0] in Client().get(_shared_url(reader)).content.decode()
+    removed = aars[2].participant
+    removed.removed_at = timezone.now()
+    removed.save(update_fields=["removed_at"])
+    response = Client().get(_shared_url(reader))
+    assert not any(text in response.content.decode() for text in ANONYMOUS_TEXTS)
+    assert _group(response, "not_achieved")["held_back"] == 2
 
 
 def test_wholly_anonymous_writer_is_never_named_by_own_comment(reader, writer):
