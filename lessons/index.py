@@ -9,7 +9,9 @@ by foreign key; on SQLite the FTS5 table follows its content table by the trigge
 migration 0002, as a B-tree index follows its table.
 """
 
-from django.db import transaction
+from importlib import import_module
+
+from django.db import connection, transaction
 from django.db.models import Count
 
 from aar.models import AAR, MethodReview, Recommendation, parts_of
@@ -161,37 +163,61 @@ def on_text_changed(
         reindex_session(session_id)
 
 
+def _sqlite_engine():
+    """The statements of migration 0002 that made SQLite's engine: the FTS5 table, its
+    three triggers, and its "rebuild" command."""
+    return import_module("lessons.migrations.0002_search_engines").SQLITE
+
+
 def rebuild(batch: int = 2000) -> int:
     """Rebuild the whole index from the text (``manage.py search_rebuild``; the benchmark
-    times it). Returns how many rows it holds."""
+    times it). Returns how many rows it holds.
+
+    On SQLite the FTS5 table is filled once at the end by its own "rebuild" command, with
+    its triggers off meanwhile: row by row through the triggers, 166,000 rows took 147 s
+    against 10 s (bench, scale 0.2). All in one transaction, triggers included."""
+    sqlite = connection.vendor == "sqlite"
     with transaction.atomic():
-        SearchEntry.objects.all().delete()
-        aars = (
-            AAR.objects.select_related("participant", "question_set")
-            .prefetch_related("commitments")
-            .order_by("pk")
-        )
-        last = 0
-        while True:
-            chunk = list(aars.filter(pk__gt=last)[:batch])
-            if not chunk:
-                break
-            rows = [
-                row
-                for aar in chunk
-                for row in aar_rows(aar, aar.participant.session_id, aar.commitments.all())
-            ]
-            SearchEntry.objects.bulk_create(rows, batch_size=batch)
-            last = chunk[-1].pk
-        reviews = {review.session_id: review for review in MethodReview.objects.all()}
-        by_session: dict[int, list] = {}
-        for recommendation in Recommendation.objects.current().order_by("session_id", "position"):
-            by_session.setdefault(recommendation.session_id, []).append(recommendation)
-        for session_id in sorted(set(by_session) | set(reviews)):
-            SearchEntry.objects.bulk_create(
-                session_rows(session_id, by_session.get(session_id, []), reviews.get(session_id))
-            )
-        sessions = SearchEntry.objects.filter(anonymous=True).values_list("session_id", flat=True)
-        for session_id in sorted(set(sessions)):
-            hold_back(session_id)
+        if sqlite:
+            with connection.cursor() as cursor:
+                for name in ("ai", "ad", "au"):
+                    cursor.execute(f"DROP TRIGGER lessons_searchentry_{name}")
+        _rebuild_rows(batch)
+        if sqlite:
+            with connection.cursor() as cursor:
+                for statement in _sqlite_engine()[1:]:  # the triggers, then "rebuild"
+                    cursor.execute(statement)
     return SearchEntry.objects.count()
+
+
+def _rebuild_rows(batch: int) -> None:
+    """Every row again, from the text; then which anonymous rows are held back."""
+    SearchEntry.objects.all().delete()
+    aars = (
+        AAR.objects.select_related("participant", "question_set")
+        .prefetch_related("commitments")
+        .order_by("pk")
+    )
+    last = 0
+    while True:
+        chunk = list(aars.filter(pk__gt=last)[:batch])
+        if not chunk:
+            break
+        rows = [
+            row
+            for aar in chunk
+            for row in aar_rows(aar, aar.participant.session_id, aar.commitments.all())
+        ]
+        SearchEntry.objects.bulk_create(rows, batch_size=batch)
+        last = chunk[-1].pk
+    reviews = {review.session_id: review for review in MethodReview.objects.all()}
+    by_session: dict[int, list] = {}
+    for recommendation in Recommendation.objects.current().order_by("session_id", "position"):
+        by_session.setdefault(recommendation.session_id, []).append(recommendation)
+    for session_id in sorted(set(by_session) | set(reviews)):
+        SearchEntry.objects.bulk_create(
+            session_rows(session_id, by_session.get(session_id, []), reviews.get(session_id))
+        )
+    sessions = SearchEntry.objects.filter(anonymous=True).values_list("session_id", flat=True)
+    for session_id in sorted(set(sessions)):
+        hold_back(session_id)

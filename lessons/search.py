@@ -108,14 +108,21 @@ def readable_organisations(user):
     ).order_by("name")
 
 
+def organised(user) -> ExpressionWrapper:
+    """Whether the user's organisations organise a row's session (they may open its
+    synthesis and each AAR)."""
+    return ExpressionWrapper(
+        Q(session__organiser__in=organisations_of(user)), output_field=BooleanField()
+    )
+
+
 def readable(user):
-    """The rows ``user`` may read, with ``organised``: whether the user's organisations
-    organise the row's session (they may open its synthesis and each AAR). The rule is
-    ``lessons.reading``'s, for index rows; anonymous answers held back (too few to hide
-    among) are for the organisers only."""
+    """The rows ``user`` may read, with ``organised``. The rule is ``lessons.reading``'s,
+    for index rows; anonymous answers held back (too few to hide among) are for the
+    organisers only."""
     if not user.is_authenticated:
         return SearchEntry.objects.none()
-    organised = Q(session__organiser__in=organisations_of(user))
+    organised_q = Q(session__organiser__in=organisations_of(user))
     # Subqueries, not joins (a join through peers repeats a row per peer): no DISTINCT
     # over every row's text.
     widely_shared = Q(
@@ -125,8 +132,8 @@ def readable(user):
         held_back=False,
         session__in=sessions_taking_part(user).values("pk"),
     )
-    return SearchEntry.objects.filter(organised | widely_shared).annotate(
-        organised=ExpressionWrapper(organised, output_field=BooleanField())
+    return SearchEntry.objects.filter(organised_q | widely_shared).annotate(
+        organised=organised(user)
     )
 
 
@@ -141,7 +148,7 @@ def _matching_sqlite(rows, long_terms):
 
 
 def matching(rows, query: Query):
-    """``rows`` that hold every word of the query, annotated with ``score``."""
+    """``rows`` that hold every word of the query."""
     long_terms = [term for term in query.terms if len(term) >= MIN_INDEXED]
     short_terms = [term for term in query.terms if len(term) < MIN_INDEXED]
     if long_terms and connection.vendor == "sqlite":
@@ -155,7 +162,7 @@ def matching(rows, query: Query):
     if query.short:
         newest = SearchEntry.objects.order_by("-pk").values("pk")[SHORT_SCAN_ROWS:][:1]
         rows = rows.filter(pk__gt=Coalesce(Subquery(newest), Value(0)))
-    return rows.annotate(score=_score(query.terms, query.phrases))
+    return rows
 
 
 def _score(terms, phrases=()):
@@ -181,8 +188,15 @@ def search(user, query: Query, *, sort: str = "relevance", **filters):
     """The rows ``user`` may read that match ``query``, narrowed by ``filters`` (any of
     organisation, session, role, part, question_set, date_from, date_to), best first
     (``sort`` "relevance") or newest session first ("date")."""
-    rows = matching(readable(user), query)
-    rows = narrow(rows, **filters)
+    found = narrow(matching(readable(user), query), **filters)
+    # Ranked among the newest COUNT_LIMIT + 1 matches (found newest first, on the index's
+    # order), not all of them: scoring and sorting every match of a common word over
+    # 100,000 AARs took half a second (BENCHMARKS.md, issue 18). A common word finds
+    # more than that; the page says so and asks for a narrower search.
+    window = found.order_by("-pk").values("pk")[: COUNT_LIMIT + 1]
+    rows = SearchEntry.objects.filter(pk__in=window).annotate(
+        organised=organised(user), score=_score(query.terms, query.phrases)
+    )
     order = ["-score", "-session__date", "-pk"]
     if sort == "date":
         order = ["-session__date", "-score", "-pk"]

@@ -111,3 +111,18 @@ def test_anonymous_rows_are_held_back_until_three_people_answer_that_way(assist_
     aar_delete(aar=third)
     assert held() == [True, True]
     assert SearchEntry.objects.filter(aar=first, part="goal", held_back=False).exists()
+
+
+def test_a_rebuild_finds_the_same_and_keeps_the_engine_current(assist_session, coordinator_user):
+    from lessons.index import rebuild
+
+    aar = AARFactory(participant__session=assist_session, goal="สร้างชุมชนนักปฏิบัติ")
+    before = sorted(SearchEntry.objects.values_list("kind", "part", "text"))
+    rebuild()
+    assert sorted(SearchEntry.objects.values_list("kind", "part", "text")) == before
+    assert found(coordinator_user, "นักปฏิบัติ") == [("answer", "goal", "สร้างชุมชนนักปฏิบัติ")]
+    # The engine follows writes after a rebuild too (SQLite: its triggers are back).
+    aar_save(participant=aar.participant, data={"goal": "ตลาดนัดความรู้"}, submit=True)
+    assert found(coordinator_user, "นักปฏิบัติ") == []
+    assert found(coordinator_user, "ตลาดนัด") == [("answer", "goal", "ตลาดนัดความรู้")]
+    test_the_engine_is_the_databases_own(assist_session)
