@@ -94,11 +94,11 @@ serve-http: $(STAMP) ## production mode on plain HTTP at http://127.0.0.1:8000, 
 backup: $(STAMP) ## a consistent backup of the database, safe while serving (BACKUP=file)
 	$(BIN)/python manage.py backup $(if $(BACKUP),--output "$(BACKUP)")
 
-# Benchmarks: 2,000 sessions in their own database (var/bench/, and peerassist_bench on
+# Benchmarks: 5,000 sessions (100,000 AARs, searched) in their own database (var/bench/, and peerassist_bench on
 # PostgreSQL when reachable), every page through gunicorn, a scale curve, the participant
 # page's weight in Chromium and a 60 s load test. Writes BENCHMARKS.md.
 # Quicker: make bench BENCH_ARGS="--scale 0.1 --load 10"
-bench: $(STAMP) browser ## the benchmark: 2,000 sessions, every page, writes BENCHMARKS.md
+bench: $(STAMP) browser ## the benchmark: 5,000 sessions, every page, search, writes BENCHMARKS.md
 	$(BIN)/python -m bench --write $(BENCH_ARGS)
 	$(MAKE) check-pages
 

@@ -63,6 +63,25 @@ def ensure_postgres_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def fresh_database(env: dict[str, str]) -> None:
+    """An empty database for a run that makes its data again (python -m bench.measure):
+    the SQLite file removed, the PostgreSQL database dropped and made again. Migrate then
+    builds the schema as it is now (a migration edited in place during an issue is
+    applied), and no statistics or dead rows of the last run's data remain."""
+    if "SQLITE_PATH" in env:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(env["SQLITE_PATH"] + suffix).unlink(missing_ok=True)
+        return
+    import psycopg
+
+    parts = urllib.parse.urlsplit(env["DATABASE_URL"])
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

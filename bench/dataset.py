@@ -1,17 +1,24 @@
 """A large, realistic dataset for the benchmark, made with bulk inserts.
 
-At scale 1: 2,000 sessions, 40,000 participants (20 a session), 30,000 AARs (27,000
-submitted, 3,000 drafts) and about 60,000 commitments (1 to 3 an AAR; those of sessions
+At scale 1: 5,000 sessions, 130,000 participants (26 a session), 100,000 AARs (90,000
+submitted, 10,000 drafts) and about 200,000 commitments (1 to 3 an AAR; those of sessions
 more than 30 days old mostly answered, each answer kept), run by 20 organisations over
-three years. Issue 17's Peer Assist steps: a host's brief on about half the sessions, an
-expectation from about half the people, about 10 peers' recommendations a held session
-(about 60% with the host's response, some adopted ones an owner's commitment, a few
-removed) and one held session with 200, a review of the method on about a third of the
-held sessions, about 5% of the sessions on the US Army's four questions (their AARs'
-answers under its keys) and two custom question sets an organising organisation. The
-benchmark user
-``bench`` is a superuser and a coordinator of every organising organisation, so the
-dashboard covers all of it: the worst case.
+three years. The AARs' answers are Thai sentences as people write them, about one in ten
+AARs in English and some English words in the Thai ones ("feedback"), so issue 18's
+search has a common Thai word (ทีม, in about a third of the answers), a rare one (RARE_WORD,
+in RARE_ANSWERS answers), a two-letter one (งบ) and an English one to find. Sharing:
+organisers only, the session's participants, or the participating organisations; a few
+AARs show some parts without the writer's name. Issue 17's Peer Assist steps: a host's
+brief on about half the sessions, an expectation from about half the people, about 10
+peers' recommendations a held session (about 60% with the host's response, some adopted
+ones an owner's commitment, a few removed) and one held session with 200, a review of the
+method on about a third of the held sessions, about 5% of the sessions on the US Army's
+four questions (their AARs' answers under its keys) and two custom question sets an
+organising organisation. The benchmark user ``bench`` is a superuser and a coordinator of
+every organising organisation, so the dashboard covers all of it: the worst case.
+
+The search index (lessons.index) is not written here: ``python -m bench.measure``
+rebuilds it after generating, and times that.
 
 Run inside a configured Django process: ``generate(scale)``.
 """
@@ -38,6 +45,7 @@ from aar.models import (
     ReminderLog,
     SessionQuestionSet,
 )
+from lessons.models import Comment, SearchEntry
 from sessions_app import tally
 from sessions_app.models import (
     AssistSession,
@@ -48,9 +56,9 @@ from sessions_app.models import (
     new_walkin_code,
 )
 
-SESSIONS = 2_000
-PEOPLE_PER_SESSION = 20
-AARS = 30_000
+SESSIONS = 5_000
+PEOPLE_PER_SESSION = 26
+AARS = 100_000
 DRAFT_SHARE = 0.1
 ORGANISERS = 20
 ORGANISATIONS = 60
@@ -68,6 +76,130 @@ EXPECTATION_SHARE = 0.5
 BRIEF_SHARE = 0.5
 ARMY_SHARE = 0.05
 CUSTOM_SETS_PER_ORGANISER = 2
+# Who may read an AAR (AAR.sharing), by the AAR's place in the list: 1 in 10 organisers
+# only, 3 in 10 the participating organisations, the rest the session's participants.
+ORGANISATIONS_SHARE = 0.3
+ANONYMOUS_SHARE = 0.05  # AARs with some parts shown without the writer's name
+ENGLISH_SHARE = 0.5  # of the people whose language is English (1 in 5): their AAR
+# Issue 18's search words. SEARCH_WORDS names them for bench/measure.py.
+COMMON_WORD = "ทีม"  # "team": in about a third of the answers
+RARE_WORD = "เห็ดนางฟ้า"  # "oyster mushroom": in RARE_ANSWERS answers only
+RARE_ANSWERS = 40  # at scale 1; at least 6
+SHORT_WORD = "งบ"  # two letters: the bounded scan ("งบประมาณ", "ของบ")
+ENGLISH_WORD = "feedback"
+SEARCH_WORDS = {
+    "a common Thai word": COMMON_WORD,
+    "a rare Thai word": RARE_WORD,
+    "a 2-character Thai query": SHORT_WORD,
+    "an English word": ENGLISH_WORD,
+}
+RARE_SENTENCE = "กลุ่มแม่บ้านเล่าว่าเริ่มจากเพาะเห็ดนางฟ้าขายในหมู่บ้าน แล้วเอากำไรมาเป็นกองทุนของชุมชน"
+
+# AAR answers, a few sentences each, as people write them in the room (KMI's four parts;
+# the Army's four take the same pools in order). Some hold ทีม, some งบ, some "feedback".
+ANSWERS_TH = {
+    "goal": (
+        "อยากเรียนรู้วิธีชวนชุมชนให้ลุกขึ้นมาดูแลสุขภาพกันเอง",
+        "อยากรู้ว่าเครือข่ายอื่นทำอย่างไรให้ชาวบ้านทำต่อเองหลังโครงการจบ",
+        "ตั้งใจจะได้แนวทางหาเงินสมทบจากท้องถิ่น โดยไม่ต้องรองบประมาณจากส่วนกลาง",
+        "อยากให้ทีมได้เห็นตัวอย่างการทำงานกับ อสม. ที่ได้ผลจริง",
+        "หวังว่าจะได้วิธีวัดผลที่ชาวบ้านเข้าใจและวัดเองได้",
+        "ต้องการคำแนะนำเรื่องการแบ่งงานในทีมเมื่อคนทำงานมีน้อย",
+        "อยากได้ feedback ตรง ๆ จากเพื่อนที่เคยทำเรื่องนี้มาก่อน",
+        "มาเพื่อฟังประสบการณ์การทำงานร่วมกับโรงเรียนและวัดในตำบล",
+        "อยากรู้วิธีเขียนโครงการของบกองทุนสุขภาพตำบลให้ผ่าน",
+        "ตั้งใจจะพาความรู้กลับไปเล่าให้ทีมที่อำเภอฟัง",
+        "อยากเห็นว่าการเยี่ยมบ้านผู้สูงอายุทำอย่างไรให้ต่อเนื่อง",
+        "ต้องการไอเดียการใช้ไลน์กลุ่มสื่อสารกับชาวบ้าน",
+    ),
+    "achieved": (
+        "ได้ฟังเรื่องจริงจากพี่ ๆ เครือข่าย เห็นว่าต้องเริ่มจากเรื่องเล็ก ๆ ที่ชาวบ้านทำได้เอง",
+        "ได้ตัวอย่างปฏิทินกิจกรรมที่ทำร่วมกับ รพ.สต. ซึ่งเอาไปใช้ได้ทันที",
+        "ทีมเจ้าภาพเล่าได้ชัด ทำให้เข้าใจว่าทำไมปีแรกจึงไม่สำเร็จ",
+        "ได้รู้จักพี่เลี้ยงจากจังหวัดใกล้เคียงที่ยินดีมาช่วยในช่วงสามเดือนแรก",
+        "เพื่อน ๆ ถามคำถามที่ทำให้เราเห็นจุดบอดของแผนงานตัวเอง",
+        "ได้ feedback เรื่องตัวชี้วัดว่าซับซ้อนเกินไปสำหรับชาวบ้าน",
+        "เห็นวิธีแยกงบประมาณส่วนที่ชุมชนสมทบเองออกมาให้ชัด จะเกิดความเป็นเจ้าของ",
+        "ได้แนวคิดเรื่องให้เด็กนักเรียนช่วยสื่อสารกับผู้ปกครอง",
+        "ทีมของเราได้คุยกันนอกรอบจนเห็นตรงกันว่าจะเริ่มที่หมู่บ้านไหน",
+        "ได้เห็นภาพถ่ายและเอกสารจริงของงานที่ทำมาแล้วสามปี",
+        "เข้าใจมากขึ้นว่าผู้นำท้องถิ่นต้องมีส่วนตั้งแต่วันแรก",
+        "ได้วิธีจดบันทึกบทเรียนสั้น ๆ หลังทุกกิจกรรม แล้วรวมเป็นคลังความรู้",
+        "รู้ว่าการปลูกผักกินเองวัดผลได้ง่ายด้วยการนับครัวเรือน",
+    ),
+    "not_achieved": (
+        "เวลาน้อย ยังไม่ได้ลงรายละเอียดงบประมาณ",
+        "ยังไม่ได้คุยเรื่องการติดตามผลหลังสามเดือน",
+        "คนในทีมมาไม่ครบ จึงยังตัดสินใจเรื่องการแบ่งงานไม่ได้",
+        "เจ้าของปัญหาพูดนานไป ช่วงให้ข้อเสนอแนะจึงสั้นเกินไป",
+        "ยังไม่ได้ข้อสรุปว่าจะวัดผลด้วยอะไร",
+        "ไม่ได้ถามเรื่องการทำงานกับหน่วยงานนอกพื้นที่",
+        "อยากได้ feedback มากกว่านี้ แต่หมดเวลาก่อน",
+        "เอกสารส่งมาช้า จึงอ่านไม่ทันก่อนวันประชุม",
+        "ยังไม่รู้ว่าจะหาคนรุ่นใหม่มาช่วยดูแลสื่อออนไลน์ได้อย่างไร",
+    ),
+    "next_steps": (
+        "ชวนทีมไปดูงานที่อำเภอข้างเคียงเดือนหน้า",
+        "จะลองตั้งวงเล่าเรื่องทุกเดือนในหมู่บ้านนำร่องสองแห่ง",
+        "เขียนข้อเสนอของบกองทุนสุขภาพตำบลภายในไตรมาสนี้",
+        "นัดทีมสรุปบทเรียนสั้น ๆ ไม่เกินครึ่งหน้า แล้วส่งให้ผู้อำนวย",
+        "โทรหาพี่เลี้ยงที่ได้รู้จักเพื่อขอเอกสารตัวอย่าง",
+        "ขอ feedback จากชาวบ้านหลังกิจกรรมแรกด้วยแบบสอบถามสั้น ๆ",
+        "ชวนผู้ใหญ่บ้านและ อสม. มาร่วมวางแผนตั้งแต่ต้น",
+        "ติดตามผลที่ 30 และ 90 วันโดยโทรถามสั้น ๆ ไม่ต้องนัดประชุม",
+        "ทำข้อตกลงร่วมของหมู่บ้านแล้วติดประกาศให้ทุกคนเห็น",
+    ),
+}
+ANSWERS_EN = {
+    "goal": (
+        "I wanted to learn how other networks keep villagers involved after a project ends.",
+        "We hoped to get honest feedback on our monitoring plan.",
+        "Our team came to find a simple way to measure results with the community.",
+        "I came to hear how others work with schools and temples.",
+        "I wanted ideas for raising local funds without waiting for the central budget.",
+    ),
+    "achieved": (
+        "We heard real stories from the network and got practical feedback on our indicators.",
+        "The host team explained clearly why the first year did not work.",
+        "We met a mentor from a nearby province who offered to help for three months.",
+        "The peers' questions showed us the blind spots in our own plan.",
+        "I saw how to keep the community's own contribution separate in the accounts.",
+    ),
+    "not_achieved": (
+        "There was not enough time to discuss the budget in detail.",
+        "We did not get to follow-up after three months.",
+        "I wanted more feedback, but we ran out of time.",
+        "The papers came late, so I could not read them before the meeting.",
+    ),
+    "next_steps": (
+        "Take the team to visit the neighbouring district next month.",
+        "Ask villagers for feedback after the first activity with a short survey.",
+        "Draft a proposal to the subdistrict health fund this quarter.",
+        "Invite the village head and health volunteers to plan with us from the start.",
+    ),
+}
+ARMY_PARTS = {
+    "supposed": "goal",
+    "happened": "achieved",
+    "why_different": "not_achieved",
+    "sustain_improve": "next_steps",
+}
+SENTENCES = {"goal": (1, 3), "achieved": (2, 4), "not_achieved": (1, 3), "next_steps": (1, 3)}
+COMMITMENTS_TH = (
+    "พาทีมไปดูงานที่อำเภอข้างเคียงภายในเดือนหน้า",
+    "ตั้งวงเล่าเรื่องประจำเดือนในหมู่บ้านนำร่อง",
+    "ส่งข้อเสนอของบกองทุนสุขภาพตำบล",
+    "ทำแบบสอบถามสั้น ๆ ขอ feedback จากชาวบ้าน",
+    "ชวนผู้ใหญ่บ้านมาร่วมวางแผนปีหน้า",
+    "สรุปบทเรียนส่งผู้อำนวยไม่เกินครึ่งหน้า",
+)
+OUTCOMES_TH = (
+    "ทำแล้ว ทีมไปดูงานมาเมื่อเดือนก่อน ได้แนวทางมาปรับใช้สองเรื่อง",
+    "ทำได้บางส่วน วงเล่าเรื่องจัดได้สองครั้งแล้วหยุดไปช่วงเก็บเกี่ยว",
+    "ยังไม่ได้ทำ รอผลการพิจารณางบประมาณจากท้องถิ่น",
+    "เลิกทำ เพราะผู้ใหญ่บ้านเปลี่ยนคน ต้องเริ่มคุยใหม่",
+    "ทำแล้ว ได้ feedback จากชาวบ้านกว่าห้าสิบครัวเรือน",
+)
 
 TEXT = (
     "อยากเรียนรู้วิธีชวนชุมชนให้ลุกขึ้นมาดูแลสุขภาพกันเอง ได้ฟังประสบการณ์จริงจากพี่ ๆ "
@@ -132,6 +264,14 @@ REVIEW = (
 )
 
 
+def _answer(rng: random.Random, part: str, english: bool) -> str:
+    """A few sentences for one part of an AAR (KMI's keys; the Army's map onto them)."""
+    part = ARMY_PARTS.get(part, part)
+    pool = (ANSWERS_EN if english else ANSWERS_TH)[part]
+    low, high = SENTENCES[part]
+    return " ".join(rng.sample(pool, min(len(pool), rng.randint(low, high))))
+
+
 def _text(rng: random.Random, words: int) -> str:
     start = rng.randrange(0, len(TEXT) // 2)
     return (TEXT[start:] + TEXT)[: words * 6].strip()
@@ -140,7 +280,11 @@ def _text(rng: random.Random, words: int) -> str:
 def clear() -> None:
     """Remove everything the generator makes (the benchmark has its own database)."""
     with transaction.atomic():
+        # The search index first (on SQLite its FTS5 table follows by trigger); then
+        # deleting the rows below need not collect it.
+        SearchEntry.objects.all().delete()
         for model in (
+            Comment,
             Recommendation,
             MethodReview,
             SessionQuestionSet,
@@ -288,39 +432,48 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         held_people = [p for p in people if p.session.date <= today]
         rng.shuffle(held_people)
         aars = []
-        for k, p in enumerate(held_people[:n_aars]):
+        chosen = held_people[:n_aars]
+        # The rare word: in the "what we got" answer of a few submitted AARs, an eighth
+        # of them (at least 3) in sessions of the first organiser, whose coordinator
+        # ONE_ORG_USER searches in bench/measure.py: so a rare word finds a few results.
+        submitted_ks = range(round(n_aars * DRAFT_SHARE), len(chosen))
+        n_rare = min(max(6, round(RARE_ANSWERS * scale)), len(submitted_ks) // 2)
+        first = [k for k in submitted_ks if chosen[k].session.organiser_id == organisers[0].pk]
+        rare = set(rng.sample(first, min(len(first), max(3, n_rare // 8))))
+        rest = [k for k in submitted_ks if k not in rare]
+        rare |= set(rng.sample(rest, n_rare - len(rare)))
+        for k, p in enumerate(chosen):
             submitted = k >= n_aars * DRAFT_SHARE
+            english = p.language == "en" and rng.random() < ENGLISH_SHARE
             when = timezone.make_aware(
                 datetime.datetime.combine(p.session.date, datetime.time(15))
                 + datetime.timedelta(days=rng.choice([0, 1, 2, 3, 5, 9]))
             )
-            if p.session_id in army_sessions:
-                question_set, answers = (
-                    army,
-                    {
-                        "supposed": _text(rng, 30),
-                        "happened": _text(rng, 60),
-                        "why_different": _text(rng, 40) if submitted else "",
-                        "sustain_improve": _text(rng, 30) if submitted else "",
-                    },
-                )
-            else:
-                question_set, answers = (
-                    None,
-                    {
-                        "goal": _text(rng, 30),
-                        "achieved": _text(rng, 60),
-                        "not_achieved": _text(rng, 40) if submitted else "",
-                        "next_steps": _text(rng, 30) if submitted else "",
-                    },
-                )
+            question_set = army if p.session_id in army_sessions else None
+            keys = list(ARMY_PARTS) if question_set else list(SENTENCES)
+            # A draft has its first two parts written.
+            answers = {
+                key: _answer(rng, key, english) if submitted or n < 2 else ""
+                for n, key in enumerate(keys)
+            }
+            if k in rare:
+                answers[keys[1]] += " " + RARE_SENTENCE
+            sharing = AAR.Sharing.PARTICIPANTS
+            if k % 10 == 0:
+                sharing = AAR.Sharing.ORGANISERS
+            elif rng.random() < ORGANISATIONS_SHARE / 0.9:
+                sharing = AAR.Sharing.ORGANISATIONS
+            anonymous = []
+            if rng.random() < ANONYMOUS_SHARE:
+                anonymous = [keys[2], AAR.COMMITMENTS_KEY] if k % 2 else [keys[2]]
             aars.append(
                 AAR(
                     participant=p,
                     question_set=question_set,
                     answers=answers,
                     status="submitted" if submitted else "draft",
-                    sharing="organisers" if k % 10 == 0 else "participants",
+                    sharing=sharing,
+                    anonymous=anonymous,
                     submitted_at=min(when, now) if submitted else None,
                 )
             )
@@ -378,10 +531,10 @@ def _commitments(rng: random.Random, aars: list[AAR], today: datetime.date) -> i
                 Commitment(
                     aar=aar,
                     position=position,
-                    text=_text(rng, 12),
+                    text=rng.choice(COMMITMENTS_TH),
                     due_date=session_date + datetime.timedelta(days=rng.choice([14, 30, 60])),
                     status=status,
-                    outcome=_text(rng, 20) if answered else "",
+                    outcome=rng.choice(OUTCOMES_TH) if answered else "",
                     answered_at=timezone.now() if answered else None,
                 )
             )

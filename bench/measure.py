@@ -4,12 +4,18 @@ Run by `python -m bench` in a process whose environment already points at the
 benchmark's own database (see bench/common.py). Writes its results as JSON.
 
     python -m bench.measure --scale 1 --requests 30 --json var/bench/result.json
+
+After generating, the search index is rebuilt (``lessons.index.rebuild``), timed, and
+its size on disk read; issue 18's search page is measured for four queries
+(dataset.SEARCH_WORDS) as the coordinator of one organisation, and the search itself
+(``lessons.search``) in process for the same four.
 """
 
 import argparse
 import json
 import os
 import time
+import urllib.parse
 from pathlib import Path
 
 import django
@@ -28,12 +34,130 @@ from django.utils import timezone  # noqa: E402
 from aar.models import Commitment, MethodReview, Recommendation  # noqa: E402
 from bench import dataset  # noqa: E402
 from bench.common import AAR_TEXT, Gunicorn, percentile, request  # noqa: E402
+from lessons import index as search_index  # noqa: E402
+from lessons import search as lessons_search  # noqa: E402
+from lessons.models import SearchEntry  # noqa: E402
 from sessions_app import tally  # noqa: E402
 from sessions_app.models import AssistSession, Participant, new_token  # noqa: E402
 
 WARMUP = 3
 INPROCESS = 6
 ONE_ORG = "dashboard, one organisation"
+# Issue 18: the search page, as the coordinator of one organisation (a twentieth of the
+# sessions organised, and what is shared by the sessions it takes part in).
+SEARCH = "search /lessons/?q="
+SEARCH_PAGE = 20  # results a page, for the in-process measure of the search alone
+# Times each query is searched in process (after one to warm up): at most --requests,
+# and no more than this, as a common word may take seconds at scale 1 while it is slow.
+SEARCH_REPEATS = 10
+# Tables of the search index on SQLite: the content table (with its B-tree indexes) and
+# the FTS5 table's shadow tables (its external content is the table itself).
+FTS_SHADOW = ("data", "idx", "docsize", "config")
+
+
+def search_pages() -> dict[str, str]:
+    """The search page for each of issue 18's four queries."""
+    return {
+        search_name(label, word): "/lessons/?" + urllib.parse.urlencode({"q": word})
+        for label, word in dataset.SEARCH_WORDS.items()
+    }
+
+
+def search_name(label: str, word: str) -> str:
+    return f"{SEARCH}, {label} ({word})"
+
+
+def index_rebuild() -> dict:
+    """Rebuild the search index from the text, timed, then the planner's statistics (on
+    PostgreSQL also VACUUM: GIN's pending list and the visibility map), and its size."""
+    started = time.perf_counter()
+    rows = search_index.rebuild()
+    rebuild_s = time.perf_counter() - started
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    return {
+        "rows": rows,
+        "rebuild_s": rebuild_s,
+        "analyze_s": time.perf_counter() - started,
+        **index_size(),
+    }
+
+
+def index_size() -> dict:
+    """Bytes on disk of the search index: on SQLite, of lessons_searchentry (its rows and
+    B-tree indexes) and of the FTS5 shadow tables (dbstat); on PostgreSQL, the table
+    with its indexes and TOAST, and the pg_trgm GIN index alone."""
+    table = SearchEntry._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT pg_total_relation_size(%s), pg_relation_size(%s), pg_relation_size(%s)",
+                [table, table, "lessons_searchentry_text_trgm"],
+            )
+            total, heap, trgm = cursor.fetchone()
+            return {"total_bytes": total, "table_bytes": heap, "engine_bytes": trgm}
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [table]
+        )
+        indexes = [name for (name,) in cursor.fetchall()]
+        shadow = [f"{table}_fts_{part}" for part in FTS_SHADOW]
+        names = [table, *indexes, *shadow]
+        marks = ", ".join(["%s"] * len(names))
+        try:
+            cursor.execute(
+                f"SELECT name, SUM(pgsize) FROM dbstat WHERE name IN ({marks}) GROUP BY name",
+                names,
+            )
+        except Exception:  # noqa: BLE001 - SQLite built without dbstat
+            return {"total_bytes": None, "table_bytes": None, "engine_bytes": None}
+        size = dict(cursor.fetchall())
+    table_bytes = sum(size.get(name, 0) for name in [table, *indexes])
+    engine_bytes = sum(size.get(name, 0) for name in shadow)
+    return {
+        "total_bytes": table_bytes + engine_bytes,
+        "table_bytes": table_bytes,
+        "engine_bytes": engine_bytes,
+        "by_table": size,
+    }
+
+
+def search_inprocess(user, repeats: int) -> list[dict]:
+    """``lessons.search`` alone, without the page: the count (as the page counts, up to
+    COUNT_LIMIT), the first page of results and their snippets, for each query; and how
+    many rows of the whole index hold the word, to see the data is as meant."""
+    rows = []
+    for label, word in dataset.SEARCH_WORDS.items():
+        query = lessons_search.parse(word)
+        times = []
+        for _ in range(repeats + 1):
+            start = time.perf_counter()
+            found = lessons_search.search(user, query)
+            count, more = lessons_search.count_of(found)
+            page = list(found[:SEARCH_PAGE])
+            for entry in page:
+                lessons_search.snippet(entry.text, query.terms)
+            times.append((time.perf_counter() - start) * 1000)
+        times = times[1:]  # the first warms the caches
+        rows.append(
+            {
+                "label": label,
+                "query": word,
+                "short": query.short,
+                "p50": percentile(times, 50),
+                "p95": percentile(times, 95),
+                "count": count,
+                "more": more,
+                "on_page": len(page),
+                # Every row of the index that holds the word, whoever may read it.
+                "in_index": SearchEntry.objects.filter(text__contains=word).count(),
+                # What the engine finds in the whole index (the short query: bounded).
+                "engine_all": lessons_search.matching(SearchEntry.objects.all(), query)
+                .order_by()
+                .count(),
+            }
+        )
+    return rows
 
 
 def fresh_participants(n: int) -> list[str]:
@@ -58,7 +182,7 @@ def fresh_participants(n: int) -> list[str]:
 
 
 def targets() -> dict[str, str]:
-    """The pages, on the held session with the most AARs in (of 20 on the roster)."""
+    """The pages, on the held session with the most AARs in (of 26 on the roster)."""
     session = (
         AssistSession.objects.filter(status="held", participants__aar__status="submitted")
         .exclude(title__startswith="Benchmark")
@@ -167,6 +291,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--json", required=True)
     parser.add_argument("--reuse", action="store_true", help="keep the data already there")
+    parser.add_argument("--no-search", action="store_true", help="no search index, no search pages")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -185,7 +310,13 @@ def main() -> None:
     else:
         counts = dataset.generate(args.scale)
     generated_s = time.perf_counter() - started
-    pages = targets()
+    search_index_info = None  # --no-search: none
+    if not args.no_search and args.reuse and SearchEntry.objects.exists():
+        search_index_info = {"rows": SearchEntry.objects.count(), "rebuild_s": None}
+        search_index_info.update(index_size())
+    elif not args.no_search:
+        search_index_info = index_rebuild()
+    pages = targets() | ({} if args.no_search else search_pages())
     n = args.requests + WARMUP
     tokens = fresh_participants(n + INPROCESS)
 
@@ -198,17 +329,24 @@ def main() -> None:
 
     queries, inprocess = {}, {}
     for name, url in pages.items():
-        who = one_org if name.startswith(ONE_ORG) else client
+        who = one_org if name.startswith((ONE_ORG, SEARCH)) else client
         queries[name], inprocess[name] = count_queries(who, "get", [url] * INPROCESS)
     name = "participant AAR page POST (submit)"
     queries[name], inprocess[name] = count_queries(
         Client(), "post", [f"/aar/{tokens.pop()}/" for _ in range(INPROCESS)], AAR_TEXT
     )
 
+    engine, search_queries = [], set()
+    if not args.no_search:
+        engine = search_inprocess(
+            users.get(username=dataset.ONE_ORG_USER), min(args.requests, SEARCH_REPEATS)
+        )
+        search_queries = {queries[name] for name in search_pages()}
+
     results = []
     with Gunicorn(os.environ.copy()) as server:
         for name, url in pages.items():
-            who = one_org_cookie if name.startswith(ONE_ORG) else cookie
+            who = one_org_cookie if name.startswith((ONE_ORG, SEARCH)) else cookie
             times = measure(server.port, who, "GET", [url] * n)
             results.append((name, times))
         posts = [f"/aar/{token}/" for token in tokens[:n]]
@@ -237,6 +375,9 @@ def main() -> None:
                 "generated_s": generated_s,
                 "requests": args.requests,
                 "rows": rows,
+                "search_index": search_index_info,
+                "search_engine": engine,
+                "search_queries_constant": len(search_queries) <= 1,
             },
             ensure_ascii=False,
             indent=1,
