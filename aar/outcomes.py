@@ -11,10 +11,10 @@ request: at the benchmark's 2,000 sessions the check-backs counted from the rost
 import datetime
 
 from django.db import models
-from django.db.models import F, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Q, Sum, Value, When
+from django.db.models.functions import Cast, Coalesce
 
-from aar.models import Commitment
+from aar.models import AAR, Commitment
 from sessions_app.models import Organisation, SessionTally
 
 Status = Commitment.Status
@@ -28,15 +28,28 @@ TALLY_SUMS = {
     "not_yet": "commitments_not_yet",
     "dropped": "commitments_dropped",
 }
-# The list's order: the newest session first, then by person, then as they wrote them.
+# Whether a commitment's writer asked to show their commitments without their name: the
+# AAR's "anonymous" list (JSON) read as text, the same on SQLite and PostgreSQL.
+SHOWN_WITHOUT_NAME = Q(anonymous_text__contains=f'"{AAR.COMMITMENTS_KEY}"')
+# The list's order: the newest session first, then by person, then as they wrote them;
+# in each session, the commitments shown without a name come after the named ones, by
+# their text: among the names, their place would tell who wrote them.
 LIST_ORDER = (
     "-aar__participant__session__date",
     "-aar__participant__session_id",
-    "aar__participant__full_name",
-    "aar__participant_id",
-    "position",
+    "without_name",
+    "person_name",
+    "person_id",
+    "person_position",
+    "unnamed_text",
     "pk",
 )
+
+
+def _unnamed(named, unnamed, output_field):
+    """``named`` for a commitment under its writer's name, ``unnamed`` for one shown
+    without it."""
+    return Case(When(SHOWN_WITHOUT_NAME, then=unnamed), default=named, output_field=output_field)
 
 
 def _rows(sessions, status: str):
@@ -50,6 +63,14 @@ def _rows(sessions, status: str):
         rows = rows.filter(status=status)
     return (
         rows.select_related("aar__participant__session__organiser")
+        .alias(anonymous_text=Cast("aar__anonymous", models.TextField()))
+        .alias(
+            without_name=_unnamed(Value(False), Value(True), models.BooleanField()),
+            person_name=_unnamed(F("aar__participant__full_name"), Value(""), models.TextField()),
+            person_id=_unnamed(F("aar__participant_id"), Value(0), models.BigIntegerField()),
+            person_position=_unnamed(F("position"), Value(0), models.IntegerField()),
+            unnamed_text=_unnamed(Value(""), F("text"), models.TextField()),
+        )
         .only(
             "text",
             "due_date",
@@ -57,6 +78,7 @@ def _rows(sessions, status: str):
             "outcome",
             "answered_at",
             "position",
+            "aar__anonymous",
             "aar__participant__full_name",
             "aar__participant__role",
             "aar__participant__session__title",

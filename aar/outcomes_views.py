@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from aar.exports import date_column, datetime_column, export_response
 from aar.followup_forms import OutcomesFilterForm
 from aar.followup_queries import sessions_with_followup
-from aar.models import Commitment
+from aar.models import AAR, Commitment
 from aar.outcomes import (
     CommitmentList,
     commitments_in,
@@ -21,6 +21,7 @@ from aar.outcomes import (
     figures_by_session,
     total_of,
 )
+from aar.privacy import ANONYMOUS, text_order
 from aar.synthesis_views import audit_export
 from sessions_app.access import get_session_for_user
 from sessions_app.models import AssistSession
@@ -85,6 +86,9 @@ def outcomes(request):
     page.object_list = list(page.object_list)
     for commitment in page.object_list:
         commitment.status_label = STATUS_LABELS.get(commitment.status, commitment.status)
+        # Its writer asked to show their commitments without their name: the page shows
+        # neither name nor role (the list puts these after the session's named ones).
+        commitment.without_name = commitment.aar.is_anonymous(AAR.COMMITMENTS_KEY)
     # The sessions on this page, in the page's order, each with its figures.
     on_page = {}
     for commitment in page.object_list:
@@ -109,8 +113,15 @@ def outcomes(request):
             "total": _with_cells(total_of(organisations)),
             "columns": [label for _name, label in FIGURE_COLUMNS],
             "filtered": any(key != "page" for key in request.GET),
+            "anonymous_label": ANONYMOUS,
+            "any_without_name": any(c.without_name for c in page.object_list),
         },
     )
+
+
+def _by_text(unnamed: list[tuple[tuple, list]]) -> list[list]:
+    """The rows of (order, row) pairs, in their order: by the commitment's words."""
+    return [row for _order, row in sorted(unnamed, key=lambda pair: pair[0])]
 
 
 @login_required
@@ -123,25 +134,37 @@ def outcomes_export(request, format):
         datetime_column(_("Answered at")),
     ]  # fmt: skip
     rows = []
+    # Per session (the list's order), the commitments shown without their writer's name
+    # follow its named ones in rows of their own, by their text: no name, no role and no
+    # time of answering (as the session export's, nothing that ties them to the writer).
+    unnamed: list[tuple[tuple, list]] = []
+    session_pk = None
     for commitment in commitments_in(sessions, status=form.commitment_status):
         participant = commitment.aar.participant
         session = participant.session
-        rows.append(
-            [
-                session.date.isoformat(),
-                session.title,
-                session.organiser.label,
-                participant.full_name,
-                participant.get_role_display(),
-                commitment.text,
-                commitment.due_date.isoformat() if commitment.due_date else "",
-                str(STATUS_LABELS.get(commitment.status, commitment.status)),
-                commitment.outcome,
-                timezone.localtime(commitment.answered_at).strftime("%Y-%m-%d %H:%M")
-                if commitment.answered_at
-                else "",
-            ]
-        )
+        if session.pk != session_pk:
+            rows += _by_text(unnamed)
+            unnamed, session_pk = [], session.pk
+        without_name = commitment.aar.is_anonymous(AAR.COMMITMENTS_KEY)
+        row = [
+            session.date.isoformat(),
+            session.title,
+            session.organiser.label,
+            str(ANONYMOUS) if without_name else participant.full_name,
+            "" if without_name else participant.get_role_display(),
+            commitment.text,
+            commitment.due_date.isoformat() if commitment.due_date else "",
+            str(STATUS_LABELS.get(commitment.status, commitment.status)),
+            commitment.outcome,
+            timezone.localtime(commitment.answered_at).strftime("%Y-%m-%d %H:%M")
+            if commitment.answered_at and not without_name
+            else "",
+        ]
+        if without_name:
+            unnamed.append(((*text_order(commitment.text), *text_order(commitment.outcome)), row))
+        else:
+            rows.append(row)
+    rows += _by_text(unnamed)
     if chosen is not None:
         audit_export(request, f"outcomes {format}", session=chosen)
     else:

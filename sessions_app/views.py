@@ -243,7 +243,7 @@ def session_detail(request, pk):
         .annotate(host_commitments=_has_host_commitments())
         .order_by("full_name", "pk")
     )
-    host_team = _host_team_commitments(participants)
+    host_team, host_team_anonymous = _host_team_commitments(participants)
     if can_edit:
         _add_roster_links(session, participants)
     # Anyone on the roster with an AAR settles it without a query; otherwise someone
@@ -260,6 +260,7 @@ def session_detail(request, pk):
             "participants": participants,
             "has_aars": has_aars,
             "host_team": host_team,
+            "host_team_anonymous": host_team_anonymous,
             "place_is_link": session.place.startswith(("https://", "http://")),
         },
     )
@@ -279,14 +280,22 @@ def _has_host_commitments() -> Exists:
     )
 
 
-def _host_team_commitments(participants) -> list:
+def _host_team_commitments(participants) -> tuple[list, list]:
     """The host team's people with commitments, each with ``commitments`` (in order,
-    with their latest check-back answer): one query, none if there are none."""
+    with their latest check-back answer), and apart, by text, the commitments their
+    writers asked to show without their name: one query, none if there are none."""
     people = [p for p in participants if p.host_commitments]
     prefetch_related_objects([p.aar for p in people], "commitments")
+    named, unnamed = [], []
     for person in people:
-        person.commitments = list(person.aar.commitments.all())
-    return people
+        commitments = list(person.aar.commitments.all())
+        if person.aar.is_anonymous("commitments"):
+            unnamed += commitments
+        else:
+            person.commitments = commitments
+            named.append(person)
+    unnamed.sort(key=lambda c: (c.text.casefold(), c.text))
+    return named, unnamed
 
 
 ROSTER_LINKS = ("participant_link", "participant_edit", "participant_remove")

@@ -196,6 +196,22 @@ def writers(assist_session):
     return people
 
 
+@pytest.fixture
+def three_anonymous(assist_session, writers):
+    """``writers`` and a fourth who shows the goal without the name: three anonymous
+    goals, as many as readers other than organisers need to see them
+    (``AAR.ANONYMOUS_MIN``). Names ก ข ง ฮ; anonymous texts ฮ (กนก), ค (งาม), ก (ฮูก)."""
+    fourth = AARFactory(
+        participant=ParticipantFactory(session=assist_session, full_name="งาม ลับนาม"),
+        goal="ค เป้าหมายของงาม",
+        anonymous=["goal"],
+    )
+    return [*writers, fourth]
+
+
+ANONYMOUS_GOALS = ["ก เป้าหมายของฮูก", "ค เป้าหมายของงาม", "ฮ เป้าหมายของกนก"]
+
+
 def test_synthesis_never_shows_an_anonymous_answer_beside_its_writer(
     member, assist_session, writers
 ):
@@ -236,17 +252,20 @@ def test_synthesis_keeps_anonymous_host_commitments_away_from_the_name(
     assert "ฮูก ท้ายอักษร" not in section
 
 
-def test_blog_copy_honours_anonymity(member, assist_session, writers):
+def test_blog_copy_honours_anonymity(member, assist_session, three_anonymous):
+    writers = three_anonymous
     text = member.get(
         reverse("followup:session_blog", args=[assist_session.pk, "txt"])
     ).content.decode()
     # The signed AARs, then (after the last signature) the answers without names.
     signed, tail = text.rsplit("ฮูก ท้ายอักษร (สสส.)", 1)
     assert "ข เป้าหมายของขจร" in signed
-    for anonymous_goal in ("ก เป้าหมายของฮูก", "ฮ เป้าหมายของกนก"):
+    for anonymous_goal in ANONYMOUS_GOALS:
         assert anonymous_goal not in signed
         assert anonymous_goal in tail
-    assert tail.index("ก เป้าหมายของฮูก") < tail.index("ฮ เป้าหมายของกนก")
+    assert [tail.index(goal) for goal in ANONYMOUS_GOALS] == sorted(
+        tail.index(goal) for goal in ANONYMOUS_GOALS
+    )
     for aar in writers:
         assert aar.participant.full_name not in tail
     # One AAR's signed copy leaves its anonymous part out.
@@ -260,19 +279,21 @@ def test_blog_copy_honours_anonymity(member, assist_session, writers):
 
 
 def test_thanks_page_shows_named_parts_under_the_name_and_the_rest_without(
-    client, assist_session, writers
+    client, assist_session, three_anonymous
 ):
+    writers = three_anonymous
     reader = AARFactory(participant=ParticipantFactory(session=assist_session)).participant
     html = client.get(thanks_url(reader)).content.decode()
     cards = re.findall(r'<article class="card mb-3">(.*?)</article>', html, re.S)
-    assert len(cards) == 3
+    assert len(cards) == 4
     for card in cards:
         for aar in writers:
             if aar.participant.full_name in card:
                 assert (aar.goal in card) != aar.is_anonymous("goal")
                 assert aar.achieved in card
     section = html[html.index('id="anonymous-answers"') :]
-    assert section.index("ก เป้าหมายของฮูก") < section.index("ฮ เป้าหมายของกนก")
+    order = [section.index(goal) for goal in ANONYMOUS_GOALS]
+    assert order == sorted(order)
     for aar in writers:
         assert aar.participant.full_name not in section
     assert "ข เป้าหมายของขจร" not in section
@@ -285,6 +306,11 @@ def test_an_aar_with_every_part_anonymous_has_no_card(client, assist_session):
         anonymous=parts,
         goal="เป้าหมายลับนาม",
     )
+    # Two more goals shown without a name: three, enough to be shown to readers.
+    for goal in ("เป้าหมายลับอีกคน ก", "เป้าหมายลับอีกคน ข"):
+        AARFactory(
+            participant=ParticipantFactory(session=assist_session), goal=goal, anonymous=["goal"]
+        )
     reader = AARFactory(participant=ParticipantFactory(session=assist_session)).participant
     html = client.get(thanks_url(reader)).content.decode()
     assert "ไร้นาม ทั้งหมด" not in html
@@ -303,9 +329,17 @@ def test_who_reads_on_the_thanks_page_per_sharing_level(client, assist_session, 
         anonymous=["achieved"],
         achieved="บรรลุแบบไม่ระบุชื่อ",
     )
+    # Two more at the same level answer it so: three, enough to be shown to readers.
+    for achieved in ("อีกคนบรรลุ ก", "อีกคนบรรลุ ข"):
+        AARFactory(
+            participant=ParticipantFactory(session=assist_session),
+            sharing=level,
+            anonymous=["achieved"],
+            achieved=achieved,
+        )
     reader = AARFactory(participant=ParticipantFactory(session=assist_session)).participant
     html = client.get(thanks_url(reader)).content.decode()
-    for text in ("ผู้เขียน ระดับ", "ข้อความตามระดับ", "บรรลุแบบไม่ระบุชื่อ"):
+    for text in ("ผู้เขียน ระดับ", "ข้อความตามระดับ", "บรรลุแบบไม่ระบุชื่อ", "อีกคนบรรลุ ก"):
         assert (text in html) is readable
     # Someone from another session never reads it, whatever the level.
     stranger = AARFactory(participant=ParticipantFactory()).participant
@@ -352,6 +386,135 @@ def test_synthesis_queries_stay_constant(member, assist_session, people, django_
     # (1), the host team's commitments (1), peers (1), recommendations (1), review (1)
     with django_assert_num_queries(8):
         member.get(reverse("followup:synthesis", args=[assist_session.pk]))
+
+
+# --- Held back until three answer so ------------------------------------------------
+
+HIDDEN_GOALS = ["ฮ เป้าหมายลับ หนึ่ง", "ก เป้าหมายลับ สอง", "ค เป้าหมายลับ สาม"]
+HIDDEN_NAMES = ["กมล ผู้ซ่อน", "ขวัญ ผู้ซ่อน", "คำ ผู้ซ่อน"]
+
+
+def _hidden_writers(session, n, *, sharing="participants"):
+    """A named writer, and ``n`` whose goals are shown without their name (their texts
+    sort the other way round from their names)."""
+    AARFactory(
+        participant=ParticipantFactory(session=session, full_name="นาม ผู้เปิดเผย"),
+        goal="เป้าหมายที่มีชื่อ",
+        sharing=sharing,
+    )
+    return [
+        AARFactory(
+            participant=ParticipantFactory(session=session, full_name=name),
+            goal=goal,
+            anonymous=["goal"],
+            sharing=sharing,
+        )
+        for name, goal in zip(HIDDEN_NAMES[:n], HIDDEN_GOALS[:n], strict=True)
+    ]
+
+
+def _fellow_thanks(client, session) -> str:
+    reader = AARFactory(participant=ParticipantFactory(session=session)).participant
+    return client.get(thanks_url(reader)).content.decode()
+
+
+def _blog_copies(member, session) -> dict[str, str]:
+    """The session's blog copy: the page (Markdown, plain text and the HTML preview) and
+    both downloads."""
+    copies = {"page": member.get(reverse("followup:session_blog_page", args=[session.pk]))}
+    for kind in ("md", "txt"):
+        copies[kind] = member.get(reverse("followup:session_blog", args=[session.pk, kind]))
+    for response in copies.values():
+        assert response.status_code == 200
+    return {kind: response.content.decode() for kind, response in copies.items()}
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_too_few_anonymous_answers_are_held_back_on_the_thanks_page(client, assist_session, n):
+    assert n < AAR.ANONYMOUS_MIN
+    hidden = _hidden_writers(assist_session, n)
+    html = _fellow_thanks(client, assist_session)
+    for aar in hidden:
+        assert aar.goal not in html  # nowhere on the page
+        # The writer's named parts are still there, under the name.
+        assert aar.participant.full_name in html
+    assert "เป้าหมายที่มีชื่อ" in html
+    section = html[html.index('id="anonymous-answers"') :]
+    # Only the sentence that says how many are held back.
+    assert f"มีคำตอบที่ไม่ระบุชื่อ {n} คำตอบที่ยังไม่แสดง" in section
+    assert 'class="card card-body mb-2 pre-wrap"' not in section
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_too_few_anonymous_answers_are_left_out_of_the_blog_copy(member, assist_session, n):
+    hidden = _hidden_writers(assist_session, n)
+    copies = _blog_copies(member, assist_session)
+    for kind, text in copies.items():
+        assert "เป้าหมายที่มีชื่อ" in text, kind
+        for aar in hidden:
+            assert aar.goal not in text, kind
+            # The writer's signed AAR stays, without the goal.
+            assert aar.achieved in text, kind
+
+
+def test_three_anonymous_answers_are_shown_without_names_by_their_text(
+    client, member, assist_session
+):
+    hidden = _hidden_writers(assist_session, 3)
+    in_order = sorted(HIDDEN_GOALS, key=lambda text: (text.casefold(), text))
+    assert in_order != HIDDEN_GOALS  # the writers' order is not the text's
+    html = _fellow_thanks(client, assist_session)
+    section = html[html.index('id="anonymous-answers"') :]
+    positions = [section.index(goal) for goal in in_order]
+    assert positions == sorted(positions)
+    for aar in hidden:
+        assert aar.participant.full_name not in section
+    assert "คำตอบที่ยังไม่แสดง" not in section
+    # Never beside the name in a card either.
+    for card in re.findall(r'<article class="card mb-3">(.*?)</article>', html, re.S):
+        assert not any(goal in card for goal in HIDDEN_GOALS)
+    copies = _blog_copies(member, assist_session)
+    page = copies.pop("page")
+    md = page[page.index('id="blog-md"') :]
+    preview = page[page.index('class="blog-preview') : page.index('id="txt-heading"')]
+    txt = page[page.index('id="blog-txt"') :]
+    copies |= {
+        "page markdown": md[: md.index("</textarea>")],
+        "page preview": preview,
+        "page text": txt[: txt.index("</textarea>")],
+    }
+    for kind, text in copies.items():
+        # The answers without names come last, after every signed AAR.
+        tail = text[text.index(in_order[0]) :]
+        positions = [tail.index(goal) for goal in in_order]
+        assert positions == sorted(positions), kind
+        for aar in hidden:
+            assert aar.participant.full_name not in tail, kind
+            assert text.count(aar.goal) == 1, kind
+
+
+def test_organisers_only_answers_do_not_count_towards_the_three(client, assist_session):
+    _hidden_writers(assist_session, 2)
+    AARFactory(
+        participant=ParticipantFactory(session=assist_session),
+        goal="ข เป้าหมายลับของผู้ไม่แบ่งปัน",
+        anonymous=["goal"],
+        sharing=AAR.Sharing.ORGANISERS,
+    )
+    html = _fellow_thanks(client, assist_session)
+    for goal in (*HIDDEN_GOALS[:2], "ข เป้าหมายลับของผู้ไม่แบ่งปัน"):
+        assert goal not in html
+    assert "มีคำตอบที่ไม่ระบุชื่อ 2 คำตอบที่ยังไม่แสดง" in html
+
+
+def test_organisers_see_a_single_anonymous_answer_in_the_synthesis(member, assist_session):
+    (hidden,) = _hidden_writers(assist_session, 1)
+    html = member.get(reverse("followup:synthesis", args=[assist_session.pk])).content.decode()
+    # Not held back for the organisers, and still never beside the name.
+    assert hidden.goal in html
+    for block in _blocks(html):
+        if hidden.goal in block:
+            assert hidden.participant.full_name not in block
 
 
 # --- Exports --------------------------------------------------------------------------
