@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from aar.followup_queries import sessions_needing_followup
 from aar.models import Commitment
-from peerassist.forms import ThaiDateField
+from peerassist.forms import DateRangeMixin, ThaiDateField
 from peerassist.widgets import FastSelect
 from sessions_app.models import AssistSession, Organisation
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(DateRangeMixin, forms.Form):
     """The dashboard's filters. They live in the URL, so a filtered view is a bookmark.
     Fields in the order the page shows them."""
 
@@ -76,13 +76,6 @@ class DashboardFilterForm(forms.Form):
                 attrs["class"] += " is-invalid"
                 attrs["aria-invalid"] = "true"
                 attrs["aria-describedby"] = f"{self[name].auto_id}_error"
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return cleaned
 
     def apply(self, sessions):
         """The sessions matching the valid filters (all of them while the form is invalid)."""

@@ -9,33 +9,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from aar.models import AAR
 from lessons.comment_forms import CommentForm, CommentHideForm
 from lessons.comments import DuplicateComment, comment_add, comment_hide, comment_show
 from lessons.reading import (
-    anonymous_keys,
     answers_by_question,
     coordinates,
-    fully_anonymous,
     get_aar_for_user,
     get_comment_for_coordinator,
     get_session_answers_for_user,
     is_commentable,
-    named_parts,
-    visible_comments,
+    reader_context,
 )
-
-
-def comments_for_page(aar: AAR, *, see_hidden: bool, name_shown: bool) -> list:
-    """The comments a reader sees, each with ``shown_name``: on a page that shows no
-    name, the writer's own comments are signed "The writer", never with their name."""
-    comments = list(visible_comments(aar, see_hidden=see_hidden))
-    for comment in comments:
-        comment.shown_name = comment.author_name
-        if not name_shown and comment.author_participant_id == aar.participant_id:
-            comment.shown_name = _("The writer")
-        comment.erased = not comment.text
-    return comments
 
 
 def _aar_url(aar_pk: int) -> str:
@@ -62,27 +46,18 @@ def aar_read(request, aar_pk):
                 messages.success(request, _("Your comment was added."))
             return redirect(_aar_url(aar.pk))
     is_coordinator = aar.organised and coordinates(request.user, session)
-    name_shown = not fully_anonymous(aar)
-    commitments = []
-    if not aar.is_anonymous(AAR.COMMITMENTS_KEY):
-        commitments = list(aar.commitments.all())
-    if name_shown:
+    context = reader_context(aar, see_hidden=is_coordinator)
+    if context["name_shown"]:
         title = _("AAR of %(name)s") % {"name": aar.participant.full_name}
     else:
         title = _("AAR shown without a name")
-    context = {
-        "title": title,
-        "aar": aar,
-        "session": session,
-        "writer": aar.participant if name_shown else None,
-        "named_parts": named_parts(aar),
-        "some_anonymous": bool(anonymous_keys(aar)),
-        "commitments": commitments,
-        "comments": comments_for_page(aar, see_hidden=is_coordinator, name_shown=name_shown),
-        "is_coordinator": is_coordinator,
-        "can_comment": can_comment,
-        "form": form,
-    }
+    context.update(
+        title=title,
+        session=session,
+        is_coordinator=is_coordinator,
+        can_comment=can_comment,
+        form=form,
+    )
     return render(request, "lessons/aar_read.html", context)
 
 

@@ -9,17 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from aar.models import AAR
 from aar.personal_link import language_for, link_not_found, personal_link, token_response
 from lessons.comment_forms import CommentForm
-from lessons.comment_views import comments_for_page
 from lessons.comments import DuplicateComment, comment_add
 from lessons.reading import (
-    anonymous_keys,
     answers_by_question,
     fully_anonymous,
     named_parts,
     participant_readable_aars,
+    reader_context,
     with_comment_counts,
 )
 from peerassist.ratelimit import ratelimit
@@ -104,28 +102,20 @@ def shared_aar(request, participant, aar_pk):
                 response["Referrer-Policy"] = "no-referrer"
                 response["Cache-Control"] = "private, no-store"
                 return response
-        name_shown = not fully_anonymous(aar)
         is_own = aar.participant_id == participant.pk
-        commitments = []
-        if not aar.is_anonymous(AAR.COMMITMENTS_KEY):
-            commitments = list(aar.commitments.all())
+        context = reader_context(aar)
         if is_own:
             title = _("Comments on your AAR")
-        elif name_shown:
+        elif context["name_shown"]:
             title = _("AAR of %(name)s") % {"name": aar.participant.full_name}
         else:
             title = _("AAR shown without a name")
         context = {
+            **context,
             "title": title,
             "participant": participant,
             "session": participant.session,
-            "aar": aar,
             "is_own": is_own,
-            "writer": aar.participant if name_shown else None,
-            "named_parts": named_parts(aar),
-            "some_anonymous": bool(anonymous_keys(aar)),
-            "commitments": commitments,
-            "comments": comments_for_page(aar, see_hidden=False, name_shown=name_shown),
             "form": form,
             "action": url,
             "other_language": _other(language),

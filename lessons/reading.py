@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from aar.models import AAR, Part, parts_of, question_set_of
 from lessons.models import Comment
@@ -211,3 +212,36 @@ def with_comment_counts(aars):
     return aars.annotate(
         comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True))
     )
+
+
+def comments_for_page(aar: AAR, *, see_hidden: bool, name_shown: bool) -> list:
+    """The comments a reader sees, each with ``shown_name``: on a page that shows no
+    name, the writer's own comments are signed "The writer", never with their name."""
+    comments = list(visible_comments(aar, see_hidden=see_hidden))
+    for comment in comments:
+        comment.shown_name = comment.author_name
+        if not name_shown and comment.author_participant_id == aar.participant_id:
+            comment.shown_name = _("The writer")
+        comment.erased = not comment.text
+    return comments
+
+
+def reader_context(aar: AAR, *, see_hidden: bool = False) -> dict:
+    """What a page of one AAR for its readers shows (the staff page and the personal
+    link's): the writer only when some part carries the name, the named parts, whether
+    others are shown apart, the commitments unless shown without the name, and the
+    comments (``see_hidden``: hidden ones too, for its coordinators). Also
+    ``name_shown``, for the page's title."""
+    name_shown = not fully_anonymous(aar)
+    commitments = []
+    if not aar.is_anonymous(AAR.COMMITMENTS_KEY):
+        commitments = list(aar.commitments.all())
+    return {
+        "aar": aar,
+        "name_shown": name_shown,
+        "writer": aar.participant if name_shown else None,
+        "named_parts": named_parts(aar),
+        "some_anonymous": bool(anonymous_keys(aar)),
+        "commitments": commitments,
+        "comments": comments_for_page(aar, see_hidden=see_hidden, name_shown=name_shown),
+    }

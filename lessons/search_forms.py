@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from aar.models import ARMY_PARTS, BUILT_IN_NAMES, KMI_PARTS, QuestionSet
 from lessons import search
 from lessons.models import SearchEntry
-from peerassist.forms import ThaiDateField
+from peerassist.forms import DateRangeMixin, ThaiDateField
 from sessions_app.models import Organisation, Participant
 
 # The kinds of row a "part" may also name (answers are chosen by their question).
@@ -29,7 +29,7 @@ class QueryField(forms.CharField):
         return search.parse(value if isinstance(value, str) else "")
 
 
-class SearchForm(forms.Form):
+class SearchForm(DateRangeMixin, forms.Form):
     q = QueryField(
         label=_("Search for"),
         required=False,
@@ -101,13 +101,6 @@ class SearchForm(forms.Form):
         if query.error:
             raise forms.ValidationError(query.error, code="unusable_query")
         return query
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return cleaned
 
     @property
     def filtered(self) -> bool:

@@ -181,3 +181,15 @@ DJANGO_MESSAGES = (
     gettext_noop("This password is entirely numeric."),
     gettext_noop("Your password can’t be entirely numeric."),
 )
+
+
+class DateRangeMixin:
+    """A form's ``date_from`` and ``date_to``: an end before the start is an error
+    beside the end."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned

@@ -2,10 +2,13 @@
 Chromium, a failure under REQUIRE_BROWSER=1), and gets an axe check and screenshots."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
 
 from tests.factories import PASSWORD
 
@@ -46,6 +49,11 @@ def screenshot():
     def take(page, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        # Also copied to $SHOTS_DIR when set, for review: another run's pytest-playwright
+        # empties test-results/ when it starts.
+        if folder := os.environ.get("SHOTS_DIR"):
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, Path(folder) / path.name)
         return path
 
     return take
@@ -82,3 +90,18 @@ def browser_context_args(browser_context_args):
     # A Thai phone: the interface follows a browser that prefers English, so the
     # browser tests say which language they are reading.
     return {**browser_context_args, "locale": "th-TH"}
+
+
+def signed_in(context, live_server, user) -> None:
+    """The staff member's session cookie in the browser (sign-in has its own tests)."""
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )

@@ -4,9 +4,6 @@ on the page and a commitment saved; the check-back page answered on a phone; and
 pages at 1280 px."""
 
 import datetime
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -29,20 +26,6 @@ def participant():
         purpose="สร้างวัฒนธรรมการแลกเปลี่ยนเรียนรู้ภายในองค์กร",
     )
     return ParticipantFactory(session=session, full_name="วรรณา (อ้อ) มีสุข")
-
-
-@pytest.fixture
-def screenshot(screenshot):
-    """The shared screenshots, also copied to $SHOTS_DIR when it is set (for review)."""
-
-    def take(page, name: str) -> Path:
-        path = screenshot(page, name)
-        if folder := os.environ.get("SHOTS_DIR"):
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, Path(folder) / path.name)
-        return path
-
-    return take
 
 
 def buddhist(date: datetime.date) -> str:

@@ -19,15 +19,10 @@ Screenshots go to test-results/screenshots/peer-assist-*.png (360 px and 1280 px
 """
 
 import datetime
-import os
-import shutil
 import zoneinfo
-from pathlib import Path
 
 import pytest
 import time_machine
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -35,7 +30,7 @@ from aar.models import AAR, ARMY_PARTS, Commitment, QuestionSet, Recommendation
 from aar.question_sets import question_set_choose
 from aar.recommendations import recommendation_add, response_save
 from sessions_app.models import AssistSession, Participant
-from tests.browser.conftest import PHONE, has_horizontal_scroll
+from tests.browser.conftest import PHONE, has_horizontal_scroll, signed_in
 from tests.factories import AssistSessionFactory, OrganisationFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,21 +43,6 @@ RECOMMENDATIONS = [
     "ให้ผู้บริหารเป็นคนฟังก่อน ไม่ตัดสิน และขอบคุณคนที่เล่าเรื่องที่ไม่สำเร็จ",
     "เก็บเรื่องเล่าเป็นคลังความรู้ที่ค้นได้ ใส่แท็กตามประเด็น",
 ]
-
-
-@pytest.fixture
-def screenshot(screenshot):
-    """The shared screenshots, also copied to $SHOTS_DIR when it is set (another run's
-    pytest-playwright empties test-results/ when it starts)."""
-
-    def take(page, name: str) -> Path:
-        path = screenshot(page, name)
-        if folder := os.environ.get("SHOTS_DIR"):
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, Path(folder) / path.name)
-        return path
-
-    return take
 
 
 def thai(message: str) -> str:
@@ -102,21 +82,6 @@ def peer_assist(org, facilitator_user):
         role=Participant.Role.PEER,
     )
     return session, owner, peer
-
-
-def signed_in(context, live_server, user) -> None:
-    """The staff member's session cookie in the browser (sign-in itself has its own tests)."""
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def active(page) -> dict:

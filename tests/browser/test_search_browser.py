@@ -6,17 +6,11 @@ desktop. The axe check passes on both.
 Screenshots: test-results/screenshots/search-*.png.
 """
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from aar.models import AAR
 from sessions_app.models import Participant
-from tests.browser.conftest import SCREENSHOTS, has_horizontal_scroll
+from tests.browser.conftest import SCREENSHOTS, has_horizontal_scroll, signed_in
 from tests.factories import (
     AARFactory,
     AssistSessionFactory,
@@ -29,20 +23,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WIDE = {"width": 1280, "height": 900}
 # Typed without its last tone mark: the marks must still take in the whole "รู้".
 TYPED = "เรียนรู"
-
-
-@pytest.fixture
-def screenshot(screenshot):
-    """Also copied to $SHOTS_DIR when set (a later run empties test-results/)."""
-
-    def take(page, name: str) -> Path:
-        path = screenshot(page, name)
-        if folder := os.environ.get("SHOTS_DIR"):
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, Path(folder) / path.name)
-        return path
-
-    return take
 
 
 @pytest.fixture
@@ -72,20 +52,6 @@ def lessons(org, coordinator_user):
         anonymous=["not_achieved"],
     )
     return session
-
-
-def signed_in(context, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 # Each <mark>: its text, and whether it or the text after it starts with a combining

@@ -22,13 +22,7 @@ compiles the new strings, the pages and the tests both show the English.
 Screenshots: test-results/screenshots/shared-*.png (also copied to $SHOTS_DIR when set).
 """
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
@@ -37,7 +31,7 @@ from aar.services import aar_save
 from lessons.comments import comment_add
 from lessons.models import Comment, CommentEvent
 from sessions_app.models import Participant
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, signed_in
 from tests.factories import (
     AARFactory,
     AssistSessionFactory,
@@ -56,21 +50,6 @@ NOT_ACHIEVED = "ยังไม่ได้คุยเรื่องการ�
 COMMENT = "ขอบคุณที่แบ่งปันค่ะ เรื่องผู้บริหารฟังก่อนนี่ใช้ได้จริง จะลองที่สำนักเราเดือนหน้า"
 
 
-@pytest.fixture
-def screenshot(screenshot):
-    """The shared screenshots, also copied to $SHOTS_DIR when it is set (another run's
-    pytest-playwright empties test-results/ when it starts)."""
-
-    def take(page, name: str) -> Path:
-        path = screenshot(page, name)
-        if folder := os.environ.get("SHOTS_DIR"):
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, Path(folder) / path.name)
-        return path
-
-    return take
-
-
 def thai(message: str) -> str:
     with translation.override("th"):
         return gettext(message)
@@ -80,21 +59,6 @@ def fits(page, width: int) -> None:
     """No horizontal scroll: the page is no wider than the screen."""
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{page.url}: {scroll_width}px wide on a {width}px screen"
-
-
-def signed_in(context, live_server, user) -> None:
-    """The staff member's session cookie in the browser (sign-in has its own tests)."""
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 @pytest.fixture
