@@ -102,9 +102,14 @@ def readable_sessions(user):
 
 
 def readable_organisations(user):
-    """The organisers of ``readable_sessions``: the search's organisation filter."""
+    """The search's organisation filter: the user's organisations and the organisers of
+    the sessions they take part in. Not narrowed to the sessions holding an AAR shared
+    with them (``readable_sessions``): that took 440 ms over 100,000 AARs, against 15
+    (bench, issue 18), and an organiser's name is no AAR's text: it is known to anyone
+    whose organisation took part in its session."""
+    taking_part = sessions_taking_part(user).values("organiser_id")
     return Organisation.objects.filter(
-        pk__in=readable_sessions(user).values("organiser_id")
+        Q(pk__in=organisations_of(user).values("pk")) | Q(pk__in=taking_part)
     ).order_by("name")
 
 
@@ -184,23 +189,34 @@ def _score(terms, phrases=()):
     )
 
 
-def search(user, query: Query, *, sort: str = "relevance", **filters):
-    """The rows ``user`` may read that match ``query``, narrowed by ``filters`` (any of
-    organisation, session, role, part, question_set, date_from, date_to), best first
-    (``sort`` "relevance") or newest session first ("date")."""
-    found = narrow(matching(readable(user), query), **filters)
-    # Ranked among the newest COUNT_LIMIT + 1 matches (found newest first, on the index's
-    # order), not all of them: scoring and sorting every match of a common word over
-    # 100,000 AARs took half a second (BENCHMARKS.md, issue 18). A common word finds
-    # more than that; the page says so and asks for a narrower search.
-    window = found.order_by("-pk").values("pk")[: COUNT_LIMIT + 1]
-    rows = SearchEntry.objects.filter(pk__in=window).annotate(
+def found(user, query: Query, **filters) -> list[int]:
+    """The newest COUNT_LIMIT + 1 rows ``user`` may read that match ``query``, narrowed
+    by ``filters`` (any of organisation, session, role, part, question_set, date_from,
+    date_to): their ids, newest first. One query; their number is the page's count
+    (exact up to COUNT_LIMIT).
+
+    Ranked only among these, not among all: scoring and sorting every match of a common
+    word over 100,000 AARs took half a second (BENCHMARKS.md, issue 18). A common word
+    finds more than that; the page says so and asks for a narrower search."""
+    rows = narrow(matching(readable(user), query), **filters)
+    return list(rows.order_by("-pk").values_list("pk", flat=True)[: COUNT_LIMIT + 1])
+
+
+def ranked(user, pks: list[int], query: Query, *, sort: str = "relevance"):
+    """The rows ``pks`` (from ``found``), best first (``sort`` "relevance") or newest
+    session first ("date"), with ``score`` and ``organised``."""
+    rows = SearchEntry.objects.filter(pk__in=pks).annotate(
         organised=organised(user), score=_score(query.terms, query.phrases)
     )
     order = ["-score", "-session__date", "-pk"]
     if sort == "date":
         order = ["-session__date", "-score", "-pk"]
     return rows.select_related("session", "participant__organisation", "aar").order_by(*order)
+
+
+def search(user, query: Query, *, sort: str = "relevance", **filters):
+    """``found`` then ``ranked``: the rows ``user`` may read that match ``query``."""
+    return ranked(user, found(user, query, **filters), query, sort=sort)
 
 
 def narrow(

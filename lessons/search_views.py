@@ -125,13 +125,11 @@ def search_page(request):
     valid = form.is_bound and form.is_valid()
     page = None
     if valid and query.terms:
-        rows = search.search(
-            request.user,
-            query,
-            sort=form.cleaned_data["sort"] or "relevance",
-            **form.filters(),
+        pks = search.found(request.user, query, **form.filters())
+        count, more = min(len(pks), search.COUNT_LIMIT), len(pks) > search.COUNT_LIMIT
+        rows = search.ranked(
+            request.user, pks, query, sort=form.cleaned_data["sort"] or "relevance"
         ).select_related("aar__question_set")
-        count, more = search.count_of(rows)
         page = ResultsPage(number=_page_number(request.GET.get("page")), count=count, more=more)
         page.number = max(1, min(page.number, page.num_pages))
         if count:

@@ -16,7 +16,7 @@ from aar.models import AAR, QuestionSet, Recommendation
 from aar.recommendations import recommendation_add, response_save
 from lessons import search
 from lessons.models import SearchEntry
-from sessions_app.models import Membership, Participant
+from sessions_app.models import Membership, Organisation, Participant
 from tests.factories import (
     AARFactory,
     AssistSessionFactory,
@@ -87,8 +87,10 @@ def test_outsider_finds_nothing_of_others_and_sees_no_count(assist_session, outs
     body = html(response)
     assert SECRET not in body and "ความลับของ" not in body
     assert assist_session.title not in body
-    # No organisation or session of theirs to choose, either.
-    assert list(response.context["form"].fields["organisation"].queryset) == []
+    # Only their own organisation to choose: never the session's organiser.
+    offered = list(response.context["form"].fields["organisation"].queryset)
+    assert assist_session.organiser not in offered
+    assert offered == list(Organisation.objects.filter(memberships__user__username="outsider"))
 
 
 @pytest.mark.parametrize("persona", ["member", "facilitator", "coordinator"])
@@ -560,7 +562,8 @@ def test_query_count_stays_the_same_as_results_grow(
     _aars(assist_session, n)
     with django_assert_num_queries(6):
         # 1 the Django session, 2 the user, 3 the question sets offered (the form),
-        # 4 the count (bounded by search.count_of), 5 the page of rows with their
+        # 4 the matching rows' ids, newest first, up to the limit (search.found: the
+        # count), 5 the page of them, ranked (search.ranked), with their
         # session, writer, writer's organisation, AAR and question set (one join),
         # 6 the organisations offered (rendering the form's select).
         response = get(coordinator, q="บทเรียน", sort="relevance")
@@ -586,7 +589,8 @@ def test_query_count_with_every_filter_stays_the_same(
     with django_assert_num_queries(8):
         # 1 the Django session, 2 the user, 3 the question sets offered, 4 the
         # organisation chosen (the form's check), 5 the session chosen
-        # (search.readable_sessions), 6 the count, 7 the page of rows, 8 the
+        # (search.readable_sessions), 6 the matching ids (the count), 7 the page of
+        # rows, ranked, 8 the
         # organisations offered (rendering the select).
         response = get(coordinator, **params)
     assert len(found_texts(response)) == min(n, 20)
