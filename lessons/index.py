@@ -93,13 +93,12 @@ def session_rows(session_id: int, recommendations=None, review=None) -> list[Sea
     return [row for row in rows if row.text]
 
 
-def _replace(existing, wanted: list[SearchEntry]) -> int:
+def _replace(existing, wanted: list[SearchEntry]) -> tuple[int, bool]:
     """Write the difference between the rows there are and the rows wanted. Returns how
-    many rows were written or deleted."""
-    have = {}
+    many rows were written or deleted, and whether any of them is anonymous."""
+    have: dict[tuple, list[int]] = {}
     for row in existing:
         have.setdefault(_key(row), []).append(row.pk)
-    stale = []
     new = []
     for row in wanted:
         pks = have.get(_key(row))
@@ -107,12 +106,16 @@ def _replace(existing, wanted: list[SearchEntry]) -> int:
             pks.pop()
         else:
             new.append(row)
-    for pks in have.values():
-        stale += pks
+    stale = {pk: key for key, pks in have.items() for pk in pks}
     if stale:
         SearchEntry.objects.filter(pk__in=stale).delete()
-    SearchEntry.objects.bulk_create(new)
-    return len(stale) + len(new)
+    if new:
+        SearchEntry.objects.bulk_create(new)
+    anonymous_at = _FIELDS.index("anonymous")
+    anonymous = any(row.anonymous for row in new) or any(
+        key[anonymous_at] for key in stale.values()
+    )
+    return len(stale) + len(new), anonymous
 
 
 @transaction.atomic(savepoint=False)
@@ -124,9 +127,14 @@ def reindex_aar(aar_id: int, aar: AAR | None = None, session_id: int | None = No
         if aar is not None:
             session_id = aar.participant.session_id
     existing = SearchEntry.objects.filter(aar_id=aar_id)
-    changed = _replace(existing, aar_rows(aar, session_id) if aar is not None else [])
-    # A deleted AAR's rows went with it (by foreign key): the rest are recounted.
-    if (changed or aar is None) and session_id is not None:
+    wanted = aar_rows(aar, session_id) if aar is not None else []
+    changed, anonymous = _replace(existing, wanted)
+    # The session's anonymous rows are recounted when this AAR's change may move their
+    # count: an anonymous row came or went, the AAR has anonymous parts (its submission
+    # counts it in), or it was deleted (its rows went with it, by foreign key). Most
+    # saves are of AARs with no anonymous part and skip it.
+    may_move = anonymous or aar is None or bool(aar.anonymous)
+    if may_move and session_id is not None:
         hold_back(session_id)
     return changed
 
@@ -151,7 +159,7 @@ def hold_back(session_id: int) -> None:
 @transaction.atomic(savepoint=False)
 def reindex_session(session_id: int) -> int:
     existing = SearchEntry.objects.filter(session_id=session_id, aar__isnull=True)
-    return _replace(existing, session_rows(session_id))
+    return _replace(existing, session_rows(session_id))[0]
 
 
 def on_text_changed(

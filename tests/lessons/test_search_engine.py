@@ -126,3 +126,19 @@ def test_a_rebuild_finds_the_same_and_keeps_the_engine_current(assist_session, c
     assert found(coordinator_user, "นักปฏิบัติ") == []
     assert found(coordinator_user, "ตลาดนัด") == [("answer", "goal", "ตลาดนัดความรู้")]
     test_the_engine_is_the_databases_own(assist_session)
+
+
+def test_submitting_the_third_anonymous_draft_releases_the_others(assist_session):
+    for text in ("งบประมาณไม่พอ", "คนไม่พอ"):
+        _anonymous_aar(assist_session, text)
+    writer = ParticipantFactory(session=assist_session)
+    data = {"not_achieved": "เวลาไม่พอ", "sharing": AAR.Sharing.ORGANISATIONS}
+    aar_save(participant=writer, data={**data, "anonymous": ["not_achieved"]}, submit=False)
+    assert set(SearchEntry.objects.filter(anonymous=True).values_list("held_back", flat=True)) == {
+        True
+    }
+    # The same words, now submitted: no row changes, yet the count does.
+    aar_save(participant=writer, data=data, submit=True)
+    assert set(SearchEntry.objects.filter(anonymous=True).values_list("held_back", flat=True)) == {
+        False
+    }
