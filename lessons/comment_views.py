@@ -22,6 +22,18 @@ from lessons.reading import (
 )
 
 
+def comment_post(request, aar, form, **author) -> None:
+    """Add the valid ``form``'s comment by ``author`` (a user, or
+    ``author_participant``), with the message that says what happened (a double post
+    saves one)."""
+    try:
+        comment_add(aar=aar, text=form.cleaned_data["text"], **author)
+    except DuplicateComment:
+        messages.info(request, _("That comment was already saved."))
+    else:
+        messages.success(request, _("Your comment was added."))
+
+
 def _aar_url(aar_pk: int) -> str:
     return reverse("lessons:aar", args=[aar_pk]) + "#comments"
 
@@ -38,12 +50,7 @@ def aar_read(request, aar_pk):
             raise PermissionDenied
         form = CommentForm(request.POST)
         if form.is_valid():
-            try:
-                comment_add(aar=aar, text=form.cleaned_data["text"], author=request.user)
-            except DuplicateComment:
-                messages.info(request, _("That comment was already saved."))
-            else:
-                messages.success(request, _("Your comment was added."))
+            comment_post(request, aar, form, author=request.user)
             return redirect(_aar_url(aar.pk))
     is_coordinator = aar.organised and coordinates(request.user, session)
     context = reader_context(aar, see_hidden=is_coordinator)

@@ -1,7 +1,6 @@
 """A participant's pages of the session's shared AARs and their comments, by their
 personal link (/aar/<token>/shared/…): the same decorators as ``aar.views.thanks``."""
 
-from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from aar.personal_link import language_for, link_not_found, personal_link, token_response
 from lessons.comment_forms import CommentForm
-from lessons.comments import DuplicateComment, comment_add
+from lessons.comment_views import comment_post
 from lessons.reading import (
     answers_by_question,
     fully_anonymous,
@@ -90,14 +89,7 @@ def shared_aar(request, participant, aar_pk):
         if request.method == "POST":
             form = CommentForm(request.POST)
             if form.is_valid():
-                try:
-                    comment_add(
-                        aar=aar, text=form.cleaned_data["text"], author_participant=participant
-                    )
-                except DuplicateComment:
-                    messages.info(request, _("That comment was already saved."))
-                else:
-                    messages.success(request, _("Your comment was added."))
+                comment_post(request, aar, form, author_participant=participant)
                 response = HttpResponseRedirect(url + "#comments")
                 response["Referrer-Policy"] = "no-referrer"
                 response["Cache-Control"] = "private, no-store"

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from aar.models import AAR, Commitment, Recommendation
+from aar.models import AAR, Commitment, Recommendation, staff_field
 from sessions_app.models import AssistSession, Participant
 
 
@@ -71,14 +71,7 @@ class Comment(models.Model):
     aar = models.ForeignKey(
         AAR, on_delete=models.CASCADE, related_name="comments", verbose_name=_("AAR")
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    author = staff_field(_("author"))
     author_participant = models.ForeignKey(
         Participant,
         on_delete=models.SET_NULL,
@@ -91,14 +84,7 @@ class Comment(models.Model):
     text = models.TextField(_("comment"), max_length=2000)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("hidden by"),
-    )
+    hidden_by = staff_field(_("hidden by"))
 
     class Meta:
         ordering = ["created_at", "pk"]
