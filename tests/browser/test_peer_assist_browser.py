@@ -18,6 +18,7 @@ must be set up before Playwright's event loop starts (tests/browser/conftest.py)
 Screenshots go to test-results/screenshots/peer-assist-*.png (360 px and 1280 px).
 """
 
+import contextlib
 import datetime
 import zoneinfo
 
@@ -25,6 +26,7 @@ import pytest
 import time_machine
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from aar.models import AAR, ARMY_PARTS, Commitment, QuestionSet, Recommendation
 from aar.question_sets import question_set_choose
@@ -84,7 +86,18 @@ def peer_assist(org, facilitator_user):
     return session, owner, peer
 
 
-def active(page) -> dict:
+def active(page, expect_id: str | None = None) -> dict:
+    """The focused element. With ``expect_id``, first wait up to 3 s for that element to
+    take the focus: browsers run ``autofocus`` at their next rendering step, which can come
+    a moment after the load event. It still fails if the focus never arrives."""
+    if expect_id:
+        # On a timeout the caller's assertion reports what has the focus instead.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            page.wait_for_function(
+                "id => document.activeElement && document.activeElement.id === id",
+                arg=expect_id,
+                timeout=3000,
+            )
     return page.evaluate(
         "() => ({id: document.activeElement.id, value: document.activeElement.value})"
     )
@@ -104,7 +117,7 @@ def test_quick_entry_keeps_the_focus_for_the_next_one(
     page.goto(url)
     assert page.locator("html").get_attribute("lang") == "th"
     # The box is ready before the first one, too.
-    assert active(page) == {"id": "id_text", "value": ""}
+    assert active(page, "id_text") == {"id": "id_text", "value": ""}
     # The first is given by the peer on the roster, with a theme: both kept for the next.
     page.select_option("#id_giver", f"p:{peer.pk}")
     page.fill("#id_theme", "วัฒนธรรม")
@@ -117,7 +130,9 @@ def test_quick_entry_keeps_the_focus_for_the_next_one(
         # Ready for the next one: the box is empty and has the focus.
         # (A redirect to ".../recommendations/?...#add" loses it: browsers skip autofocus
         # when the address names an element, as the HTML standard says.)
-        assert active(page) == {"id": "id_text", "value": ""}, f"after save {count}: {page.url}"
+        assert active(page, "id_text") == {"id": "id_text", "value": ""}, (
+            f"after save {count}: {page.url}"
+        )
         assert page.locator("#list > ol > li").count() == count
         assert page.input_value("#id_giver") == f"p:{peer.pk}"
         assert page.input_value("#id_theme") == "วัฒนธรรม"
