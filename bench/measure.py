@@ -132,9 +132,10 @@ def search_inprocess(user, repeats: int) -> list[dict]:
         times = []
         for _ in range(repeats + 1):
             start = time.perf_counter()
-            found = lessons_search.search(user, query)
-            count, more = lessons_search.count_of(found)
-            page = list(found[:SEARCH_PAGE])
+            hits = lessons_search.found(user, query)
+            count, more = lessons_search.count_of(hits)
+            ranked = lessons_search.ranked(hits)
+            page = lessons_search.rows_of(user, ranked[:SEARCH_PAGE])
             for entry in page:
                 lessons_search.snippet(entry.text, query.terms)
             times.append((time.perf_counter() - start) * 1000)

@@ -21,7 +21,6 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length, Replace, Upper
 from django.utils.translation import gettext_lazy as _
 
@@ -142,14 +141,31 @@ def readable(user):
     )
 
 
+FTS = "lessons_searchentry_fts"
+
+
 def _matching_sqlite(rows, long_terms):
+    """The FTS5 table joined to the rows. Ordered by its rowid (``newest_first``), FTS5
+    hands the matches over newest first, and the search stops at the newest it needs:
+    over 100,000 AARs a common word took 3 ms so, against 32 ms through an ``IN``
+    (subquery) list and 420 ms sorted afterwards (bench, issue 18). A join, not a
+    subquery, needs ``extra()``: Django has no other way to join a table it has no
+    model for."""
     expression = " AND ".join('"' + term.replace('"', '""') + '"' for term in long_terms)
-    return rows.filter(
-        pk__in=RawSQL(
-            "SELECT rowid FROM lessons_searchentry_fts WHERE lessons_searchentry_fts MATCH %s",
-            [expression],
-        )
+    table = SearchEntry._meta.db_table
+    return rows.extra(
+        tables=[FTS],
+        where=[f'{FTS}.rowid = "{table}"."id"', f"{FTS} MATCH %s"],
+        params=[expression],
     )
+
+
+def newest_first(rows):
+    """``rows`` newest first: by the FTS5 rowid where the FTS5 table is joined (its own
+    order, so it can stop early), otherwise by the primary key. The same order."""
+    if FTS in rows.query.extra_tables:
+        return rows.order_by().extra(order_by=[f"-{FTS}.rowid"])
+    return rows.order_by("-pk")
 
 
 def matching(rows, query: Query):
@@ -189,34 +205,66 @@ def _score(terms, phrases=()):
     )
 
 
-def found(user, query: Query, **filters) -> list[int]:
+@dataclass(frozen=True)
+class Hit:
+    """A matching row as ``found`` gives it: enough to rank it, not yet to show it."""
+
+    pk: int
+    score: float
+    date: object  # the session's date
+
+
+def found(user, query: Query, **filters) -> list[Hit]:
     """The newest COUNT_LIMIT + 1 rows ``user`` may read that match ``query``, narrowed
     by ``filters`` (any of organisation, session, role, part, question_set, date_from,
-    date_to): their ids, newest first. One query; their number is the page's count
-    (exact up to COUNT_LIMIT).
+    date_to), newest first, each with its score and its session's date. One query; their
+    number is the page's count (exact up to COUNT_LIMIT).
 
     Ranked only among these, not among all: scoring and sorting every match of a common
     word over 100,000 AARs took half a second (BENCHMARKS.md, issue 18). A common word
-    finds more than that; the page says so and asks for a narrower search."""
-    rows = narrow(matching(readable(user), query), **filters)
-    return list(rows.order_by("-pk").values_list("pk", flat=True)[: COUNT_LIMIT + 1])
+    finds more than that; the page says so and asks for a narrower search. The score is
+    computed only for the rows returned, in the same query: a second one filtered by
+    these ids cost more in building its 1,001 parameters than in scoring."""
+    rows = newest_first(narrow(matching(readable(user), query), **filters))
+    rows = rows.annotate(score=_score(query.terms, query.phrases))
+    return [
+        Hit(pk, score, date)
+        for pk, score, date in rows.values_list("pk", "score", "session__date")[: COUNT_LIMIT + 1]
+    ]
 
 
-def ranked(user, pks: list[int], query: Query, *, sort: str = "relevance"):
-    """The rows ``pks`` (from ``found``), best first (``sort`` "relevance") or newest
-    session first ("date"), with ``score`` and ``organised``."""
-    rows = SearchEntry.objects.filter(pk__in=pks).annotate(
-        organised=organised(user), score=_score(query.terms, query.phrases)
-    )
-    order = ["-score", "-session__date", "-pk"]
+def count_of(hits: list[Hit]) -> tuple[int, bool]:
+    """How many ``found`` found, counted up to COUNT_LIMIT: (count, whether there are
+    more)."""
+    return min(len(hits), COUNT_LIMIT), len(hits) > COUNT_LIMIT
+
+
+def ranked(hits: list[Hit], *, sort: str = "relevance") -> list[int]:
+    """The ids of ``hits`` (from ``found``), best first (``sort`` "relevance") or newest
+    session first ("date"); the newest row breaks ties."""
     if sort == "date":
-        order = ["-session__date", "-score", "-pk"]
-    return rows.select_related("session", "participant__organisation", "aar").order_by(*order)
+        key = lambda hit: (hit.date, hit.score, hit.pk)  # noqa: E731
+    else:
+        key = lambda hit: (hit.score, hit.date, hit.pk)  # noqa: E731
+    return [hit.pk for hit in sorted(hits[:COUNT_LIMIT], key=key, reverse=True)]
 
 
-def search(user, query: Query, *, sort: str = "relevance", **filters):
-    """``found`` then ``ranked``: the rows ``user`` may read that match ``query``."""
-    return ranked(user, found(user, query, **filters), query, sort=sort)
+def rows_of(user, pks: list[int]) -> list[SearchEntry]:
+    """The rows ``pks``, in that order, with ``organised`` and what a result shows: its
+    session, writer and their organisation, AAR and question set (one query)."""
+    rows = (
+        SearchEntry.objects.filter(pk__in=pks)
+        .annotate(organised=organised(user))
+        .select_related("session", "participant__organisation", "aar__question_set")
+    )
+    by_pk = {row.pk: row for row in rows}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def search(user, query: Query, *, sort: str = "relevance", **filters) -> list[SearchEntry]:
+    """``found``, ``ranked`` then ``rows_of``: every row ``user`` may read that matches
+    ``query`` (up to COUNT_LIMIT), best first."""
+    return rows_of(user, ranked(found(user, query, **filters), sort=sort))
 
 
 def narrow(
@@ -252,12 +300,6 @@ def narrow(
     if date_to:
         rows = rows.filter(session__date__lte=date_to)
     return rows
-
-
-def count_of(rows) -> tuple[int, bool]:
-    """How many, counted up to COUNT_LIMIT: (count, whether there are more)."""
-    n = rows.order_by()[: COUNT_LIMIT + 1].count()
-    return min(n, COUNT_LIMIT), n > COUNT_LIMIT
 
 
 # --- Snippets ---------------------------------------------------------------------------

@@ -125,16 +125,15 @@ def search_page(request):
     valid = form.is_bound and form.is_valid()
     page = None
     if valid and query.terms:
-        pks = search.found(request.user, query, **form.filters())
-        count, more = min(len(pks), search.COUNT_LIMIT), len(pks) > search.COUNT_LIMIT
-        rows = search.ranked(
-            request.user, pks, query, sort=form.cleaned_data["sort"] or "relevance"
-        ).select_related("aar__question_set")
+        hits = search.found(request.user, query, **form.filters())
+        count, more = search.count_of(hits)
         page = ResultsPage(number=_page_number(request.GET.get("page")), count=count, more=more)
         page.number = max(1, min(page.number, page.num_pages))
         if count:
             start = (page.number - 1) * PER_PAGE
-            page.object_list = [_result(row, query) for row in rows[start : start + PER_PAGE]]
+            pks = search.ranked(hits, sort=form.cleaned_data["sort"] or "relevance")
+            rows = search.rows_of(request.user, pks[start : start + PER_PAGE])
+            page.object_list = [_result(row, query) for row in rows]
     if query.text:
         title = _("Search: %(q)s") % {"q": Truncator(query.text).chars(60)}
     else:

@@ -1,14 +1,23 @@
 """The search index and its engines: rows follow the text, the engine finds Thai
 substrings, and nobody finds what they may not read."""
 
+import datetime
+
 import pytest
 from django.db import connection
 
 from aar.models import AAR
 from aar.services import aar_save
+from lessons import search as lessons_search
 from lessons.models import SearchEntry
 from lessons.search import parse, search
-from tests.factories import AARFactory, MembershipFactory, OrganisationFactory, ParticipantFactory
+from tests.factories import (
+    AARFactory,
+    AssistSessionFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +151,71 @@ def test_submitting_the_third_anonymous_draft_releases_the_others(assist_session
     assert set(SearchEntry.objects.filter(anonymous=True).values_list("held_back", flat=True)) == {
         False
     }
+
+
+def _texts(rows):
+    return [row.text for row in rows]
+
+
+def test_relevance_puts_the_densest_answer_first_and_date_the_newest_session(
+    assist_session, coordinator_user
+):
+    older = AssistSessionFactory(
+        organiser=assist_session.organiser,
+        date=assist_session.date - datetime.timedelta(days=30),
+    )
+    AARFactory(
+        participant__session=older, goal="ทีม ทีม ทีม", achieved="", not_achieved="", next_steps=""
+    )
+    AARFactory(
+        participant__session=assist_session,
+        goal="เรื่องยาวที่พูดถึงทีมเพียงครั้งเดียว " * 5,
+        achieved="",
+        not_achieved="",
+        next_steps="",
+    )
+    by_relevance = _texts(search(coordinator_user, parse("ทีม")))
+    assert by_relevance[0] == "ทีม ทีม ทีม"
+    by_date = _texts(search(coordinator_user, parse("ทีม"), sort="date"))
+    assert by_date[-1] == "ทีม ทีม ทีม"
+
+
+def test_only_the_newest_matches_are_found_and_ranked(
+    assist_session, coordinator_user, monkeypatch
+):
+    monkeypatch.setattr(lessons_search, "COUNT_LIMIT", 2)
+    aars = [
+        AARFactory(
+            participant__session=assist_session,
+            goal=f"บทเรียน {i}",
+            achieved="",
+            not_achieved="",
+            next_steps="",
+        )
+        for i in range(4)
+    ]
+    hits = lessons_search.found(coordinator_user, parse("บทเรียน"))
+    newest = SearchEntry.objects.filter(aar__in=aars).order_by("-pk")
+    assert [hit.pk for hit in hits] == list(newest.values_list("pk", flat=True)[:3])
+    assert lessons_search.count_of(hits) == (2, True)
+    assert len(lessons_search.ranked(hits)) == 2
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's engine")
+def test_sqlite_reads_the_matches_in_the_engines_order_and_sorts_nothing(
+    assist_session, coordinator_user
+):
+    """FTS5 hands the matches over newest first and the search stops at the limit: no
+    temporary B-tree sorts every match (a common word took 420 ms so over 100,000 AARs,
+    3 ms in the engine's order: BENCHMARKS.md, issue 18)."""
+    AARFactory(participant__session=assist_session, goal="บทเรียนจากหน้างาน")
+    rows = lessons_search.newest_first(
+        lessons_search.matching(lessons_search.readable(coordinator_user), parse("บทเรียน"))
+    )
+    sql, params = rows.values_list("pk", flat=True)[:10].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = [row[-1] for row in cursor.fetchall()]
+    assert plan[0].startswith(f"SCAN {lessons_search.FTS} VIRTUAL TABLE")
+    assert not [step for step in plan if "TEMP B-TREE FOR ORDER BY" in step], plan
+    assert list(rows.values_list("text", flat=True)) == ["บทเรียนจากหน้างาน"]

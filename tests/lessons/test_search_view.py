@@ -562,9 +562,10 @@ def test_query_count_stays_the_same_as_results_grow(
     _aars(assist_session, n)
     with django_assert_num_queries(6):
         # 1 the Django session, 2 the user, 3 the question sets offered (the form),
-        # 4 the matching rows' ids, newest first, up to the limit (search.found: the
-        # count), 5 the page of them, ranked (search.ranked), with their
-        # session, writer, writer's organisation, AAR and question set (one join),
+        # 4 the matching rows' ids, scores and dates, newest first, up to the limit
+        # (search.found: the count; search.ranked sorts them in Python), 5 the page of
+        # rows (search.rows_of), with their session, writer, writer's organisation, AAR
+        # and question set (one join),
         # 6 the organisations offered (rendering the form's select).
         response = get(coordinator, q="บทเรียน", sort="relevance")
     assert len(found_texts(response)) == min(n, 20)
@@ -589,8 +590,8 @@ def test_query_count_with_every_filter_stays_the_same(
     with django_assert_num_queries(8):
         # 1 the Django session, 2 the user, 3 the question sets offered, 4 the
         # organisation chosen (the form's check), 5 the session chosen
-        # (search.readable_sessions), 6 the matching ids (the count), 7 the page of
-        # rows, ranked, 8 the
+        # (search.readable_sessions), 6 the matching ids with their scores (the count),
+        # 7 the page of rows, 8 the
         # organisations offered (rendering the select).
         response = get(coordinator, **params)
     assert len(found_texts(response)) == min(n, 20)
