@@ -452,8 +452,11 @@ class Participant(models.Model):
             )
         ]
         # Roster counts per session (dashboard, home) read this index, not the rows.
+        # The sessions an organisation's people take part in (lessons.reading's
+        # sessions_taking_part, read on every search) come from this index alone.
         indexes = [
-            models.Index(fields=["session", "removed_at", "invited_at"], name="participant_roster")
+            models.Index(fields=["session", "removed_at", "invited_at"], name="participant_roster"),
+            models.Index(fields=["organisation", "session"], name="participant_org_session"),
         ]
 
     def __str__(self) -> str:
