@@ -417,6 +417,17 @@ def test_filters_narrow_the_results(coordinator, two_sessions):
     assert f'name="session" value="{old.pk}"' in body and "ครั้งก่อน" in body
 
 
+def test_the_synthesis_searches_its_own_session(coordinator, two_sessions):
+    new, old = two_sessions
+    page = html(coordinator.get(reverse("followup:synthesis", args=[old.pk])))
+    form = re.search(r'<form method="get" action="/lessons/".*?</form>', page, re.S)
+    assert form, "the synthesis has no search form"
+    assert f'name="session" value="{old.pk}"' in form.group(0)
+    assert 'name="q"' in form.group(0)
+    # What that form sends: the session's own results only.
+    assert found_texts(get(coordinator, session=old.pk, q="บทเรียน")) == ["บทเรียนเก่า"]
+
+
 def test_a_custom_question_set_is_a_filter_and_labels_its_answers(
     coordinator, assist_session, org, coordinator_user
 ):
