@@ -15,8 +15,10 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     ExpressionWrapper,
+    F,
     FloatField,
     IntegerField,
+    Lookup,
     Q,
     Subquery,
     Value,
@@ -35,7 +37,10 @@ MAX_TERMS = 8
 MIN_INDEXED = 3  # the trigram engines need three characters to use their index
 # A query whose words are all shorter than that reads only the newest rows.
 SHORT_SCAN_ROWS = 20_000
-COUNT_LIMIT = 1000  # counted exactly up to this; "more than 1,000" beyond
+# Counted exactly up to this, "more than 200" beyond, and ranked among the newest this
+# many. The newest matches are read until this many are found that the user may read: at
+# 1,000, a common word read 86,000 rows on PostgreSQL (BENCHMARKS.md, issue 18).
+COUNT_LIMIT = 200
 
 
 @dataclass
@@ -168,6 +173,30 @@ def newest_first(rows):
     return rows.order_by("-pk")
 
 
+class ILike(Lookup):
+    """``text ILIKE pattern``: PostgreSQL's case-insensitive match, which pg_trgm's index
+    on the text serves (Django's ``icontains`` compares ``UPPER(text)``)."""
+
+    lookup_name = "ilike"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+def _holds(term: str):
+    """The condition that the text holds ``term``, whatever its case. On PostgreSQL a
+    word without case (Thai, digits) is a plain ``LIKE``: case-folding every row read
+    cost twice the match (migration lessons 0003)."""
+    if connection.vendor != "postgresql":
+        return Q(text__icontains=term)
+    if term.upper() == term.lower():
+        return Q(text__contains=term)
+    pattern = "%" + connection.ops.prep_for_like_query(term) + "%"
+    return ILike(F("text"), Value(pattern))
+
+
 def matching(rows, query: Query):
     """``rows`` that hold every word of the query."""
     long_terms = [term for term in query.terms if len(term) >= MIN_INDEXED]
@@ -175,11 +204,11 @@ def matching(rows, query: Query):
     if long_terms and connection.vendor == "sqlite":
         rows = _matching_sqlite(rows, long_terms)
     else:
-        # PostgreSQL: UPPER(text) LIKE UPPER('%word%'), on the pg_trgm GIN index.
+        # PostgreSQL: LIKE or ILIKE '%word%', on the pg_trgm GIN index.
         for term in long_terms:
-            rows = rows.filter(text__icontains=term)
+            rows = rows.filter(_holds(term))
     for term in short_terms:
-        rows = rows.filter(text__icontains=term)
+        rows = rows.filter(_holds(term))
     if query.short:
         newest = SearchEntry.objects.order_by("-pk").values("pk")[SHORT_SCAN_ROWS:][:1]
         rows = rows.filter(pk__gt=Coalesce(Subquery(newest), Value(0)))
@@ -224,7 +253,7 @@ def found(user, query: Query, **filters) -> list[Hit]:
     word over 100,000 AARs took half a second (BENCHMARKS.md, issue 18). A common word
     finds more than that; the page says so and asks for a narrower search. The score is
     computed only for the rows returned, in the same query: a second one filtered by
-    these ids cost more in building its 1,001 parameters than in scoring."""
+    these ids (1,001 of them then) cost more in building its parameters than in scoring."""
     rows = newest_first(narrow(matching(readable(user), query), **filters))
     rows = rows.annotate(score=_score(query.terms, query.phrases))
     return [

@@ -219,3 +219,22 @@ def test_sqlite_reads_the_matches_in_the_engines_order_and_sorts_nothing(
     assert plan[0].startswith(f"SCAN {lessons_search.FTS} VIRTUAL TABLE")
     assert not [step for step in plan if "TEMP B-TREE FOR ORDER BY" in step], plan
     assert list(rows.values_list("text", flat=True)) == ["บทเรียนจากหน้างาน"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's engine")
+def test_postgresql_matches_the_text_itself_on_its_trigram_index(assist_session, coordinator_user):
+    """A Thai word is a plain LIKE and a word with case an ILIKE, both served by pg_trgm's
+    index on the text; UPPER() of every row read cost twice the match (migration
+    lessons 0003)."""
+    AARFactory(participant__session=assist_session, goal="เห็ดนางฟ้า and Feedback")
+    readable = lessons_search.readable(coordinator_user)
+    for q, operator in [("นางฟ้า", "~~"), ("feedback", "~~*")]:
+        rows = lessons_search.matching(readable, parse(q))
+        sql, params = rows.values_list("pk", flat=True).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "lessons_searchentry_text_trgm" in plan, plan
+        assert f"text {operator} " in plan and "upper(" not in plan.lower(), plan
+        assert len(rows) == 1
