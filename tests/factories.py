@@ -174,3 +174,12 @@ AAR_FORM = {
     "next_steps": "ง",
     "sharing": "participants",
 }
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lessons.Lesson"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"บทเรียนที่ {n}")
+    statement = "เริ่มจากกลุ่มเล็กที่พร้อมก่อน แล้วค่อยขยาย"

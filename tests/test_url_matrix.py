@@ -12,7 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from aar.models import Recommendation
-from lessons.models import Comment
+from lessons.models import Comment, Lesson
 from tests.factories import AARFactory, AARVersionFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +68,9 @@ def objects(assist_session):
     version = AARVersionFactory(aar=aar)
     recommendation = Recommendation.objects.create(session=aar.participant.session, text="ข้อเสนอ")
     comment = Comment.objects.create(aar=aar, author_name="ผู้อ่าน", text="ความเห็น")
+    lesson = Lesson.objects.create(
+        organisation=assist_session.organiser, title="บทเรียน", statement="ข้อความ"
+    )
     return {
         "pk": assist_session.pk,
         "session_pk": assist_session.pk,
@@ -77,6 +80,7 @@ def objects(assist_session):
         "version_pk": version.pk,
         "recommendation_pk": recommendation.pk,
         "comment_pk": comment.pk,
+        "lesson_pk": lesson.pk,
         "token": participant.token,
         "code": assist_session.walkin_code,
         "format": "csv",
@@ -124,6 +128,7 @@ OBJECT_KWARGS = {
     "version_pk",
     "recommendation_pk",
     "comment_pk",
+    "lesson_pk",
 }
 OBJECT_ROUTES = [
     (r, n) for r, n in PROTECTED if {m["name"] for m in CONVERTER.finditer(r)} & OBJECT_KWARGS
