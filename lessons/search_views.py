@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from aar.models import MethodReview, parts_of
+from lessons import lessons as lesson_rules
 from lessons import search
 from lessons.models import SearchEntry
 from lessons.search_forms import SearchForm
@@ -149,5 +150,8 @@ def search_page(request):
             "notices": _notices(query) if page is not None else [],
             "open_filters": form.filtered or bool(form.errors.keys() - {"q"}),
             "count_limit": f"{search.COUNT_LIMIT:,}",
+            # Results can be made a lesson by a coordinator (issue 19).
+            "can_promote": bool(page and page.object_list)
+            and lesson_rules.can_create_lessons(request.user),
         },
     )

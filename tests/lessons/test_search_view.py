@@ -571,13 +571,14 @@ def test_query_count_stays_the_same_as_results_grow(
     coordinator, assist_session, django_assert_num_queries, n
 ):
     _aars(assist_session, n)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         # 1 the Django session, 2 the user, 3 the question sets offered (the form),
         # 4 the matching rows' ids, scores and dates, newest first, up to the limit
         # (search.found: the count; search.ranked sorts them in Python), 5 the page of
         # rows (search.rows_of), with their session, writer, writer's organisation, AAR
-        # and question set (one join),
-        # 6 the organisations offered (rendering the form's select).
+        # and question set (one join), 6 whether the user coordinates an organisation
+        # (results can be made a lesson), 7 the organisations offered (rendering the
+        # form's select).
         response = get(coordinator, q="บทเรียน", sort="relevance")
     assert len(found_texts(response)) == min(n, 20)
 
@@ -598,12 +599,12 @@ def test_query_count_with_every_filter_stays_the_same(
         "date_to": "31/12/2600",
         "sort": "date",
     }
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         # 1 the Django session, 2 the user, 3 the question sets offered, 4 the
         # organisation chosen (the form's check), 5 the session chosen
         # (search.readable_sessions), 6 the matching ids with their scores (the count),
-        # 7 the page of rows, 8 the
-        # organisations offered (rendering the select).
+        # 7 the page of rows, 8 whether the user coordinates an organisation (the
+        # promote form), 9 the organisations offered (rendering the select).
         response = get(coordinator, **params)
     assert len(found_texts(response)) == min(n, 20)
 

@@ -137,8 +137,9 @@ def test_page_runs_the_same_number_of_queries(
             AARFactory(participant=participant)
     # 1 session, 2 user, 3 the session with organiser/host/facilitator and the
     # coordinator check, 4 peers, 5 participants with organisation and AAR (someone on
-    # the roster has an AAR, so the editor's archive-or-delete needs no query of its own).
-    with django_assert_num_queries(5):
+    # the roster has an AAR, so the editor's archive-or-delete needs no query of its own),
+    # 6 the lessons it drew on (lessons/_session_reused.html, each with its lesson).
+    with django_assert_num_queries(6):
         response = facilitator.get(_url(assist_session))
     assert response.status_code == 200
     assert len(response.context["participants"]) == count
