@@ -107,7 +107,8 @@ def dataset_line(result: dict) -> str:
         f"{c['sessions']:,} sessions, {c['participants']:,} participants, {c['aars']:,} AARs, "
         f"{c.get('commitments', 0):,} commitments, "
         f"{c.get('recommendations', 0):,} recommendations, "
-        f"{c.get('method_reviews', 0):,} reviews of the method "
+        f"{c.get('method_reviews', 0):,} reviews of the method, "
+        f"{c.get('lessons', 0):,} lessons "
         f"on {result['database']} (scale {result['scale']}, {result['requests']} requests "
         f"a page after 3 warm-up; generated in {result['generated_s']:.0f} s)"
     )

@@ -45,7 +45,15 @@ from aar.models import (
     ReminderLog,
     SessionQuestionSet,
 )
-from lessons.models import Comment, SearchEntry
+from lessons.models import (
+    Comment,
+    Lesson,
+    LessonReuse,
+    LessonSource,
+    LessonStatusChange,
+    SearchEntry,
+    ThemeCount,
+)
 from sessions_app import tally
 from sessions_app.models import (
     AssistSession,
@@ -284,6 +292,11 @@ def clear() -> None:
         # deleting the rows below need not collect it.
         SearchEntry.objects.all().delete()
         for model in (
+            ThemeCount,
+            LessonReuse,
+            LessonSource,
+            LessonStatusChange,
+            Lesson,
             Comment,
             Recommendation,
             MethodReview,
@@ -482,6 +495,7 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         recommended, linked = _recommendations(rng, sessions, people, aars, today, now)
         reviews = _method_reviews(rng, sessions, today)
         custom_sets = _question_sets(organisers)
+        lessons = _lessons(rng, organisers, sessions, bench, scale)
         # Statistics of the new rows before counting them. With those of the rows just
         # deleted, PostgreSQL's plans made tally.recount_all take 268 s when the data was
         # made again in place (scale 1, 2026-12-07); with this, all of generate() 59 s.
@@ -502,6 +516,7 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         "method_reviews": reviews,
         "army_sessions": len(army_sessions),
         "custom_question_sets": custom_sets,
+        "lessons": lessons,
     }
 
 
@@ -692,3 +707,79 @@ def _question_sets(organisers: list[Organisation]) -> int:
         for n in range(CUSTOM_SETS_PER_ORGANISER)
     )
     return len(rows)
+
+
+# Issue 19's lessons: per organising organisation, at every status, each with its
+# history, three sources (answers of its own sessions) and, one in five, a session that
+# reused it. LESSON_TITLES hold words of the AARs' pools, so "solved before?" finds some.
+LESSONS_PER_ORGANISER = 100  # 2,000 at scale 1
+LESSON_SOURCES = 3
+LESSON_TITLES = [
+    "เริ่มจากทีมเล็กที่พร้อมก่อน แล้วค่อยขยาย",
+    "ให้ อสม. เล่าเรื่องจริงก่อนเปิดวง",
+    "แบ่งงานในทีมให้ชัดตั้งแต่ต้นปี",
+    "ขอสนับสนุนงบประมาณจากท้องถิ่นตั้งแต่ไตรมาสแรก",
+    "ส่งภาพผลงานในไลน์กลุ่มทุกสัปดาห์",
+    "Share feedback within a week of the session",
+]
+
+
+def _lessons(rng: random.Random, organisers, sessions, by, scale: float) -> int:
+    n = max(4, round(LESSONS_PER_ORGANISER * scale))
+    statuses = list(Lesson.Status)
+    made = Lesson.objects.bulk_create(
+        Lesson(
+            organisation=org,
+            title=f"{LESSON_TITLES[i % len(LESSON_TITLES)]} ({i + 1})",
+            statement=rng.choice(LESSON_TITLES) + " " + rng.choice(LESSON_TITLES),
+            owner=by,
+            status=statuses[i % len(statuses)],
+            created_by=by,
+        )
+        for org in organisers
+        for i in range(n)
+    )
+    by_org: dict[int, list] = {}
+    for session in sessions:
+        by_org.setdefault(session.organiser_id, []).append(session)
+    answered = {}
+    # (Every AAR is the benchmark's own: clear() emptied the database.)
+    for session_id, aar_id in AAR.objects.filter(status=AAR.Status.SUBMITTED).values_list(
+        "participant__session_id", "pk"
+    ):
+        answered.setdefault(session_id, aar_id)
+    sources, changes, reuses = [], [], []
+    for lesson in made:
+        own = [s for s in by_org.get(lesson.organisation_id, []) if s.pk in answered]
+        for session in rng.sample(own, min(LESSON_SOURCES, len(own))):
+            sources.append(
+                LessonSource(
+                    lesson=lesson,
+                    session=session,
+                    kind=SearchEntry.Kind.ANSWER,
+                    part="not_achieved",
+                    aar_id=answered[session.pk],
+                    added_by=by,
+                )
+            )
+        steps = statuses[: statuses.index(lesson.status) + 1]
+        for before, after in zip(["", *steps], steps, strict=False):
+            changes.append(
+                LessonStatusChange(
+                    lesson=lesson,
+                    from_status=before,
+                    to_status=after,
+                    reason="ทีมทบทวนแล้ว" if after in Lesson.NEEDS_REASON else "",
+                    evidence="บันทึกการประชุม" if after in Lesson.NEEDS_EVIDENCE else "",
+                    evidence_url=(
+                        "https://example.org/evidence" if after in Lesson.NEEDS_EVIDENCE else ""
+                    ),
+                    changed_by=by,
+                )
+            )
+        if own and rng.random() < 0.2:
+            reuses.append(LessonReuse(lesson=lesson, session=rng.choice(own), noted_by=by))
+    LessonSource.objects.bulk_create(sources, batch_size=2000)
+    LessonStatusChange.objects.bulk_create(changes, batch_size=2000)
+    LessonReuse.objects.bulk_create(reuses, batch_size=2000, ignore_conflicts=True)
+    return len(made)

@@ -36,7 +36,7 @@ from bench import dataset  # noqa: E402
 from bench.common import AAR_TEXT, Gunicorn, percentile, request  # noqa: E402
 from lessons import index as search_index  # noqa: E402
 from lessons import search as lessons_search  # noqa: E402
-from lessons.models import SearchEntry  # noqa: E402
+from lessons.models import Lesson, SearchEntry  # noqa: E402
 from sessions_app import tally  # noqa: E402
 from sessions_app.models import AssistSession, Participant, new_token  # noqa: E402
 
@@ -229,6 +229,8 @@ def targets() -> dict[str, str]:
         .first()
     ) or writer
     followup = f"/followup/sessions/{session.pk}"
+    # Issue 19: a lesson with its sources, history and reuses (the most sources).
+    lesson = Lesson.objects.annotate(n=Count("sources")).order_by("-n", "-pk").first()
     return {
         "/healthz (floor)": "/healthz",
         "admin participant changelist (reference)": admin_url,
@@ -258,6 +260,8 @@ def targets() -> dict[str, str]:
             f"/followup/sessions/{planned.pk}/question-set/"
         ),
         "AAR typed in for a participant GET": f"{followup}/participants/{on_paper.pk}/aar/",
+        "lessons /lessons/library/": "/lessons/library/",
+        "a lesson's page": f"/lessons/library/{lesson.pk}/",
     }
 
 
