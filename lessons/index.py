@@ -7,6 +7,13 @@ review of the method). Only what differs is written, so an autosave that changed
 nothing costs one small read. Deleting a session, an AAR or a person deletes their rows
 by foreign key; on SQLite the FTS5 table follows its content table by the triggers of
 migration 0002, as a B-tree index follows its table.
+
+The theme counts (``lessons.themes``) are kept here too, from the same difference: the
+words of the answer rows written are added, those of the rows deleted taken out. Only
+submitted AARs count, so a draft's answer rows are marked (their ``position`` starts at
+``DRAFT_POSITION``): its submission rewrites them, unmarked, and that adds their words.
+The rows themselves say what was counted; an AAR's old status is not needed, and no
+writer has to pass it.
 """
 
 from importlib import import_module
@@ -15,7 +22,9 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from aar.models import AAR, MethodReview, Recommendation, parts_of
+from lessons import themes
 from lessons.models import SearchEntry
+from sessions_app.models import AssistSession
 
 Kind = SearchEntry.Kind
 # What makes two rows the same, for writing only what changed.
@@ -25,8 +34,26 @@ _FIELDS = (
 )  # fmt: skip
 
 
+# Added to the position of a draft's answer rows: not counted in the themes (a question
+# set has at most eight questions, so no submitted AAR's row reaches it).
+DRAFT_POSITION = 1000
+
+
 def _key(row: SearchEntry) -> tuple:
     return tuple(getattr(row, name) for name in _FIELDS)
+
+
+_KIND, _PART, _POSITION, _TEXT = (_FIELDS.index(f) for f in ("kind", "part", "position", "text"))
+
+
+def _counted(keys) -> list[tuple[str, str]]:
+    """(question key, text) of the answer rows that count in the themes (a submitted
+    AAR's), from rows' keys."""
+    return [
+        (key[_PART], key[_TEXT])
+        for key in keys
+        if key[_KIND] == Kind.ANSWER and key[_POSITION] < DRAFT_POSITION
+    ]
 
 
 def aar_rows(aar: AAR, session_id: int, commitments=None) -> list[SearchEntry]:
@@ -34,13 +61,14 @@ def aar_rows(aar: AAR, session_id: int, commitments=None) -> list[SearchEntry]:
     ``commitments``: already loaded (the full rebuild), or read here."""
     common = {"session_id": session_id, "aar_id": aar.pk}
     common["participant_id"] = aar.participant_id
+    start = 0 if aar.is_submitted else DRAFT_POSITION
     rows = [
         SearchEntry(
             **common,
             kind=Kind.ANSWER,
             part=part.key,
             anonymous=aar.is_anonymous(part.key),
-            position=n,
+            position=start + n,
             text=aar.answer(part.key).strip(),
         )
         for n, part in enumerate(parts_of(aar.question_set))
@@ -93,9 +121,10 @@ def session_rows(session_id: int, recommendations=None, review=None) -> list[Sea
     return [row for row in rows if row.text]
 
 
-def _replace(existing, wanted: list[SearchEntry]) -> tuple[int, bool]:
+def _replace(existing, wanted: list[SearchEntry]) -> tuple[int, bool, list, list]:
     """Write the difference between the rows there are and the rows wanted. Returns how
-    many rows were written or deleted, and whether any of them is anonymous."""
+    many rows were written or deleted, whether any of them is anonymous, and the keys of
+    the rows deleted and of those written."""
     have: dict[tuple, list[int]] = {}
     for row in existing:
         have.setdefault(_key(row), []).append(row.pk)
@@ -115,7 +144,7 @@ def _replace(existing, wanted: list[SearchEntry]) -> tuple[int, bool]:
     anonymous = any(row.anonymous for row in new) or any(
         key[anonymous_at] for key in stale.values()
     )
-    return len(stale) + len(new), anonymous
+    return len(stale) + len(new), anonymous, list(stale.values()), [_key(row) for row in new]
 
 
 @transaction.atomic(savepoint=False)
@@ -128,7 +157,13 @@ def reindex_aar(aar_id: int, aar: AAR | None = None, session_id: int | None = No
             session_id = aar.participant.session_id
     existing = SearchEntry.objects.filter(aar_id=aar_id)
     wanted = aar_rows(aar, session_id) if aar is not None else []
-    changed, anonymous = _replace(existing, wanted)
+    changed, anonymous, gone, written = _replace(existing, wanted)
+    if session_id is not None:
+        if aar is None:
+            # Deleted: its rows went with it, and with them what was counted for it.
+            _recount_session_month(session_id)
+        else:
+            _themes_changed(session_id, themes.answers_delta(_counted(gone), _counted(written)))
     # The session's anonymous rows are recounted when this AAR's change may move their
     # count: an anonymous row came or went, the AAR has anonymous parts (its submission
     # counts it in), or it was deleted (its rows went with it, by foreign key). Most
@@ -156,6 +191,23 @@ def hold_back(session_id: int) -> None:
         anonymous.filter(part=part).exclude(held_back=held).update(held_back=held)
 
 
+def _themes_changed(session_id: int, delta) -> None:
+    """Add an AAR's change of words to its session's organisation and month (one
+    query for them, only when some counted word changed)."""
+    if not any(delta.values()):
+        return
+    organiser_id, date = AssistSession.objects.values_list("organiser_id", "date").get(
+        pk=session_id
+    )
+    themes.counts_changed(organisation_id=organiser_id, month=themes.month_of(date), delta=delta)
+
+
+def _recount_session_month(session_id: int) -> None:
+    session = AssistSession.objects.filter(pk=session_id).values_list("organiser_id", "date")
+    for organiser_id, date in session:
+        themes.recount_month(organisation_id=organiser_id, month=themes.month_of(date))
+
+
 @transaction.atomic(savepoint=False)
 def reindex_session(session_id: int) -> int:
     existing = SearchEntry.objects.filter(session_id=session_id, aar__isnull=True)
@@ -179,7 +231,8 @@ def _sqlite_engine():
 
 def rebuild(batch: int = 2000) -> int:
     """Rebuild the whole index from the text (``manage.py search_rebuild``; the benchmark
-    times it). Returns how many rows it holds.
+    times it), and the theme counts (``lessons.themes.rebuild_themes``). Returns how many
+    rows the index holds.
 
     On SQLite the FTS5 table is filled once at the end by its own "rebuild" command, with
     its triggers off meanwhile: row by row through the triggers, 166,000 rows took 147 s
@@ -195,6 +248,7 @@ def rebuild(batch: int = 2000) -> int:
             with connection.cursor() as cursor:
                 for statement in _sqlite_engine()[1:]:  # the triggers, then "rebuild"
                     cursor.execute(statement)
+        themes.rebuild_themes()
     return SearchEntry.objects.count()
 
 

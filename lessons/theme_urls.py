@@ -1,3 +1,8 @@
-"""Issue 19's theme pages (filled in by their own module)."""
+"""Issue 19's theme page: the most frequent words of what was not achieved and of the
+next steps, by organisation and period."""
 
-urlpatterns = []
+from django.urls import path
+
+from lessons import theme_views
+
+urlpatterns = [path("themes/", theme_views.themes_page, name="themes")]

@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from sessions_app import roster_services, tally
 from sessions_app.models import AssistSession, Membership, Organisation, Participant
+from sessions_app.signals import session_deleting, session_moving
 
 
 @admin.register(Organisation)
@@ -48,6 +49,9 @@ class AssistSessionAdmin(admin.ModelAdmin):
             return
         deadline = obj.aar_deadline or obj.default_deadline(obj.date)
         tally.session_moved(obj.pk, organiser_id=obj.organiser_id, deadline=deadline)
+        session_moving.send(
+            sender=AssistSession, session_id=obj.pk, organiser_id=obj.organiser_id, date=obj.date
+        )
         obj.save()
 
     def save_formset(self, request, form, formset, change):
@@ -65,6 +69,7 @@ class AssistSessionAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         tally.session_forgotten(obj.pk)
+        session_deleting.send(sender=AssistSession, session_id=obj.pk)
         obj.delete()
 
     def delete_queryset(self, request, queryset):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from sessions_app import tally
 from sessions_app.models import AssistSession, Organisation
+from sessions_app.signals import session_deleting, session_moving
 
 
 class SessionHasAARs(Exception):
@@ -29,6 +30,12 @@ def session_update(*, form) -> AssistSession:
         organiser_id=session.organiser_id,
         deadline=session.aar_deadline or session.default_deadline(session.date),
     )
+    session_moving.send(
+        sender=AssistSession,
+        session_id=session.pk,
+        organiser_id=session.organiser_id,
+        date=session.date,
+    )
     return form.save()
 
 
@@ -38,6 +45,7 @@ def session_delete(*, session: AssistSession) -> None:
     if session.has_aars():
         raise SessionHasAARs(_("This session has AARs; archive it instead."))
     tally.session_forgotten(session.pk)
+    session_deleting.send(sender=AssistSession, session_id=session.pk)
     session.delete()
 
 

@@ -1,0 +1,89 @@
+"""The themes page (/lessons/themes/): the words and phrases used most often in "what
+was not achieved, and why" and in "what I will do next", for one of the user's
+organisations and a period, each a link to the search for it."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from lessons import themes
+from lessons.theme_forms import ThemeForm, organisations_for
+from lessons.words import THAI
+
+LIMIT = 30
+
+
+def search_text(word: str) -> str:
+    """What to search for a theme. A Thai phrase is its two words run together, as
+    written: the search finds the answers with both words and puts those with the run
+    first."""
+    first, _space, second = word.partition(" ")
+    if second and (THAI.search(first) or THAI.search(second)):
+        return first + second
+    return word
+
+
+def search_url(word: str, *, organisation, part: str, period) -> str:
+    """The search for a theme, narrowed as it was counted: the organisation's sessions
+    of the period, the part (KMI's key; the search's part is one question)."""
+    start, end = period
+    query = {"q": search_text(word), "organisation": organisation.pk, "part": part}
+    if start:
+        query["date_from"] = start.isoformat()
+    if end:
+        query["date_to"] = end.isoformat()
+    return f"{reverse('lessons:search')}?{urlencode(query)}"
+
+
+def theme_lists(form) -> list[dict]:
+    """Each part asked for, with its themes: (word, count, link). One query a part."""
+    organisation = form.cleaned_data["organisation"]
+    period = form.cleaned_data["period"]
+    lists = []
+    for part, label in form.parts:
+        found = themes.top_themes(organisation, *period, part, limit=LIMIT)
+        lists.append(
+            {
+                "part": part,
+                "label": label,
+                "themes": [
+                    {
+                        "word": word,
+                        "count": count,
+                        "url": search_url(
+                            word, organisation=organisation, part=part, period=period
+                        ),
+                    }
+                    for word, count in found
+                ],
+            }
+        )
+    return lists
+
+
+@login_required
+@require_GET
+def themes_page(request):
+    organisations = organisations_for(request.user)
+    data = request.GET
+    if not data and organisations:
+        # The first visit: the user's first organisation, this year.
+        data = {"year": timezone.localdate().year, "organisation": organisations[0].pk}
+    form = ThemeForm(data or None, organisations=organisations)
+    valid = form.is_bound and form.is_valid()
+    return render(
+        request,
+        "lessons/themes.html",
+        {
+            "title": _("Themes"),
+            "form": form,
+            "member": bool(organisations),
+            "lists": theme_lists(form) if valid else [],
+            "period": form.cleaned_data["period"] if valid else None,
+            "limit": LIMIT,
+        },
+    )
