@@ -3,6 +3,7 @@ the reason and evidence rules, nothing half-saved), every page with the persona 
 bad input, what a source shows to whom, and the pages' query counts."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -728,6 +729,6 @@ def test_lesson_page_query_count_stays_the_same(
 
 
 def test_the_page_in_english(coordinator, lesson):
-    coordinator.cookies["django_language"] = "en"
+    coordinator.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = coordinator.get(reverse("lessons:lesson_detail", args=[lesson.pk]))
     assert "Status and its history" in response.content.decode()
