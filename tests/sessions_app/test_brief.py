@@ -104,6 +104,7 @@ def test_the_brief_page_and_the_session_page_cost_the_same_queries_however_long_
     # auth session + user (2); the session with the editor's rights (1)
     with django_assert_num_queries(3):
         assert facilitator.get(_url(assist_session)).status_code == 200
-    # The brief rides on the session's row: the session page's count is unchanged.
-    with django_assert_num_queries(6):
+    # The brief rides on the session's row: the session page's count is unchanged (its 7th
+    # query is the lessons the session drew on, lessons/_session_reused.html).
+    with django_assert_num_queries(7):
         assert facilitator.get(assist_session.get_absolute_url()).status_code == 200
