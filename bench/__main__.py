@@ -33,6 +33,9 @@ TARGETS = {
     "commitment outcomes /followup/outcomes/": (10, 0.5),
     "participant AAR page GET": (5, None),
     "participant AAR page POST (submit)": (5, None),
+    # Issue 19: themes for one organisation-year over the 100,000 AARs.
+    "themes /lessons/themes/": (20, None),
+    "solved before? suggestions (inline)": (10, None),
 }
 # Issue 18's search page, for each of its four queries (bench/measure.py names them
 # "search /lessons/?q=, <which> (<word>)"): p50 at most 10× /healthz.

@@ -55,6 +55,10 @@ SEARCH_REPEATS = 10
 FTS_SHADOW = ("data", "idx", "docsize", "config")
 
 
+# A purpose as a facilitator types it for a new session (issue 19's "solved before?").
+SOLVED_BEFORE_TEXT = "อยากรู้ว่าจะแบ่งงานในทีมอย่างไรเมื่อคนทำงานมีน้อย และขอสนับสนุนงบประมาณจากท้องถิ่น"
+
+
 def search_pages() -> dict[str, str]:
     """The search page for each of issue 18's four queries."""
     return {
@@ -262,6 +266,13 @@ def targets() -> dict[str, str]:
         "AAR typed in for a participant GET": f"{followup}/participants/{on_paper.pk}/aar/",
         "lessons /lessons/library/": "/lessons/library/",
         "a lesson's page": f"/lessons/library/{lesson.pk}/",
+        # The bench user's first organisation (one of the 20 organisers), this year.
+        "themes /lessons/themes/": "/lessons/themes/",
+        # As the new-session form's script asks while a purpose is typed.
+        "solved before? suggestions (inline)": "/lessons/solved-before/?"
+        + urllib.parse.urlencode({"text": SOLVED_BEFORE_TEXT, "partial": "1"}),
+        "peer finder /lessons/peers/ (ทีม)": "/lessons/peers/?"
+        + urllib.parse.urlencode({"topic": "ทีม"}),
     }
 
 
