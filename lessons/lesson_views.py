@@ -121,70 +121,66 @@ def lesson_new(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def lesson_edit(request, lesson_pk):
+def _lesson_change(request, lesson_pk, *, form_class, save, message, template, title):
+    """A coordinator's form on one lesson: ``save`` (a ``lessons.lessons`` writer) with the
+    form's values, then ``message(what it returned)`` and back to the lesson; a refusal
+    is an error beside its field, with what was typed kept."""
     lesson, _can_edit = lessons.get_lesson_for_user(request, lesson_pk, edit=True)
-    form = LessonEditForm(request.POST or None, lesson=lesson)
+    form = form_class(request.POST or None, lesson=lesson)
     if request.method == "POST" and form.is_valid():
         try:
-            lessons.lesson_edit(lesson=lesson, by=request.user, **form.cleaned_data)
+            done = save(lesson=lesson, by=request.user, **form.cleaned_data)
         except lessons.LessonError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _("The lesson is saved."))
+            messages.success(request, message(done))
             return redirect("lessons:lesson_detail", lesson_pk=lesson.pk)
-    return render(
+    return render(request, template, {"title": title, "lesson": lesson, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lesson_edit(request, lesson_pk):
+    return _lesson_change(
         request,
-        "lessons/lesson_edit.html",
-        {"title": _("Change the lesson"), "lesson": lesson, "form": form},
+        lesson_pk,
+        form_class=LessonEditForm,
+        save=lessons.lesson_edit,
+        message=lambda _lesson: _("The lesson is saved."),
+        template="lessons/lesson_edit.html",
+        title=_("Change the lesson"),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def lesson_move(request, lesson_pk):
-    lesson, _can_edit = lessons.get_lesson_for_user(request, lesson_pk, edit=True)
-    form = LessonMoveForm(request.POST or None, lesson=lesson)
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = lessons.lesson_move(lesson=lesson, by=request.user, **form.cleaned_data)
-        except lessons.LessonError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("The lesson is now %(status)s.") % {"status": change.get_to_status_display()},
-            )
-            return redirect("lessons:lesson_detail", lesson_pk=lesson.pk)
-    return render(
+    return _lesson_change(
         request,
-        "lessons/lesson_move.html",
-        {"title": _("Move the lesson on"), "lesson": lesson, "form": form},
+        lesson_pk,
+        form_class=LessonMoveForm,
+        save=lessons.lesson_move,
+        message=lambda change: (
+            _("The lesson is now %(status)s.") % {"status": change.get_to_status_display()}
+        ),
+        template="lessons/lesson_move.html",
+        title=_("Move the lesson on"),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def lesson_reuse_add(request, lesson_pk):
-    lesson, _can_edit = lessons.get_lesson_for_user(request, lesson_pk, edit=True)
-    form = ReuseForm(request.POST or None, lesson=lesson)
-    if request.method == "POST" and form.is_valid():
-        try:
-            reuse = lessons.reuse_add(lesson=lesson, by=request.user, **form.cleaned_data)
-        except lessons.LessonError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Recorded: “%(session)s” drew on this lesson.")
-                % {"session": reuse.session.title},
-            )
-            return redirect("lessons:lesson_detail", lesson_pk=lesson.pk)
-    return render(
+    return _lesson_change(
         request,
-        "lessons/lesson_reuse.html",
-        {"title": _("Record a session that drew on it"), "lesson": lesson, "form": form},
+        lesson_pk,
+        form_class=ReuseForm,
+        save=lessons.reuse_add,
+        message=lambda reuse: (
+            _("Recorded: “%(session)s” drew on this lesson.") % {"session": reuse.session.title}
+        ),
+        template="lessons/lesson_reuse.html",
+        title=_("Record a session that drew on it"),
     )
 
 
