@@ -121,7 +121,17 @@ def lesson_new(request):
     )
 
 
-def _lesson_change(request, lesson_pk, *, form_class, save, message, template, title):
+def _lesson_change(
+    request,
+    lesson_pk,
+    *,
+    form_class,
+    save,
+    message,
+    title,
+    template="lessons/lesson_form.html",
+    **context,
+):
     """A coordinator's form on one lesson: ``save`` (a ``lessons.lessons`` writer) with the
     form's values, then ``message(what it returned)`` and back to the lesson; a refusal
     is an error beside its field, with what was typed kept."""
@@ -135,7 +145,8 @@ def _lesson_change(request, lesson_pk, *, form_class, save, message, template, t
         else:
             messages.success(request, message(done))
             return redirect("lessons:lesson_detail", lesson_pk=lesson.pk)
-    return render(request, template, {"title": title, "lesson": lesson, "form": form})
+    context.update({"title": title, "lesson": lesson, "form": form})
+    return render(request, template, context)
 
 
 @login_required
@@ -147,8 +158,8 @@ def lesson_edit(request, lesson_pk):
         form_class=LessonEditForm,
         save=lessons.lesson_edit,
         message=lambda _lesson: _("The lesson is saved."),
-        template="lessons/lesson_edit.html",
         title=_("Change the lesson"),
+        submit=_("Save"),
     )
 
 
@@ -179,8 +190,9 @@ def lesson_reuse_add(request, lesson_pk):
         message=lambda reuse: (
             _("Recorded: “%(session)s” drew on this lesson.") % {"session": reuse.session.title}
         ),
-        template="lessons/lesson_reuse.html",
         title=_("Record a session that drew on it"),
+        submit=_("Record"),
+        cancel_anchor="reused",
     )
 
 
