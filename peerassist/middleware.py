@@ -57,8 +57,8 @@ class DatabaseFailureMiddleware:
     form that posts to the same address, so "Try again" sends it all once more.
 
     On SQLite, a form post first takes one of SQLITE_WRITE_SLOTS per-process slots
-    (waiting up to a second): posts queued behind one long write then hold at most that
-    many threads, and the others keep serving pages. A post that gets no slot has the
+    (waiting up to SQLITE_SLOT_WAIT_SECONDS): posts queued behind one long write then
+    hold at most that many threads, and the others keep serving pages. A post that gets no slot has the
     same answer as a failed one.
 
     Views with a better answer (the AAR page re-renders its own form) catch the error
@@ -72,10 +72,10 @@ class DatabaseFailureMiddleware:
     CONTROL_FIELDS = ("action",)  # which button was pressed: sent again, not shown
     # Labels for the fields apps know, e.g. the AAR's parts (aar.apps registers them).
     labels: dict = {}
-    SLOT_WAIT_SECONDS = 1.0
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.slot_wait = settings.SQLITE_SLOT_WAIT_SECONDS
         self.slots = (
             threading.BoundedSemaphore(settings.SQLITE_WRITE_SLOTS)
             if settings.USES_SQLITE
@@ -85,8 +85,8 @@ class DatabaseFailureMiddleware:
     def __call__(self, request):
         if self.slots is None or request.method != "POST":
             return self.get_response(request)
-        if not self.slots.acquire(timeout=self.SLOT_WAIT_SECONDS):
-            logger.warning("No SQLite writer slot for %s within a second", request.path)
+        if not self.slots.acquire(timeout=self.slot_wait):
+            logger.warning("No SQLite writer slot for %s within %s s", request.path, self.slot_wait)
             return self.unavailable(request)
         try:
             return self.get_response(request)

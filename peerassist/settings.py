@@ -357,3 +357,7 @@ else:
 # (up to a second) before it may wait for the lock, so writers stuck behind a long write
 # never take every thread: the rest keep serving pages. Default: half of gunicorn's threads.
 SQLITE_WRITE_SLOTS = envint("SQLITE_WRITE_SLOTS", str(max(1, envint("GUNICORN_THREADS", "8") // 2)))
+# How long a form post waits for a writer slot before the 503 page (what was typed is on
+# it, to send again). A room of 50 pressing Submit together queues for a few seconds on a
+# busy 2-core machine; 1 s refused some of them (tests/test_concurrency.py under CI load).
+SQLITE_SLOT_WAIT_SECONDS = envint("SQLITE_SLOT_WAIT_SECONDS", "5")

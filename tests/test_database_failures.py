@@ -141,7 +141,7 @@ def test_posts_beyond_the_sqlite_writer_slots_get_the_503_page_at_once(settings)
 
     settings.SQLITE_WRITE_SLOTS = 1
     middleware = DatabaseFailureMiddleware(slow_view)
-    middleware.SLOT_WAIT_SECONDS = 0.1
+    middleware.slot_wait = 0.1
     first = RequestFactory().post("/aar/x/", WORDS)
     thread = threading.Thread(target=middleware, args=(first,))
     thread.start()
