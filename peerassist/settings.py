@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "sessions_app",
     "aar",
     "lessons",
+    "trends",
 ]
 
 MIDDLEWARE = [

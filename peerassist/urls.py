@@ -20,6 +20,8 @@ urlpatterns = [
     # Shared AARs and their comments, by personal link: /aar/<token>/shared/… (issue 18).
     path("aar/", include("lessons.link_urls")),
     path("lessons/", include("lessons.urls")),
+    # The funder's view (issue 20), before the follow-up pages it sits among.
+    path("followup/trends/", include("trends.urls")),
     path("followup/", include("aar.followup_urls")),
     path("", include("aar.history_urls")),
     path("", include("sessions_app.urls")),

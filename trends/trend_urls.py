@@ -1,0 +1,3 @@
+"""Filled in by issue 20."""
+
+urlpatterns: list = []
