@@ -22,14 +22,15 @@ class CommentEventInline(admin.TabularInline):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    """Read-only: comments are hidden and shown by coordinators on the AAR's page, so
+    """Read-only: comments are hidden and shown by coordinators on the AAR's or lesson's page, so
     that each change is kept in its history."""
 
-    list_display = ("__str__", "author_name", "aar", "created_at", "hidden_at")
+    list_display = ("__str__", "author_name", "aar", "lesson", "created_at", "hidden_at")
     list_filter = ("hidden_at",)
-    list_select_related = ("aar__participant",)
+    list_select_related = ("aar__participant", "lesson")
     readonly_fields = (
         "aar",
+        "lesson",
         "author",
         "author_participant",
         "author_name",

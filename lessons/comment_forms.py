@@ -16,6 +16,12 @@ def _clean_text(value: str) -> str:
     return value.strip()
 
 
+def is_written(text: str) -> bool:
+    """Whether ``text`` holds more than spaces and invisible marks (zero-width spaces and
+    joiners, direction marks)."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text)
+
+
 class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("Your comment"),
@@ -26,7 +32,7 @@ class CommentForm(forms.Form):
 
     def clean_text(self) -> str:
         text = _clean_text(self.cleaned_data["text"])
-        if not text:
+        if not is_written(text):
             raise forms.ValidationError(_("Write a comment before sending it."), code="required")
         return text
 

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lessons.comment_forms import CommentForm, CommentHideForm
 from lessons.comments import DuplicateComment, comment_add, comment_hide, comment_show
+from lessons.lessons import get_lesson_for_user
+from lessons.models import Comment
 from lessons.reading import (
     answers_by_question,
     coordinates,
@@ -22,12 +24,12 @@ from lessons.reading import (
 )
 
 
-def comment_post(request, aar, form, **author) -> None:
-    """Add the valid ``form``'s comment by ``author`` (a user, or
-    ``author_participant``), with the message that says what happened (a double post
+def comment_post(request, form, **place_and_author) -> None:
+    """Add the valid ``form``'s comment on ``aar`` or ``lesson`` by ``author`` (a user)
+    or ``author_participant``, with the message that says what happened (a double post
     saves one)."""
     try:
-        comment_add(aar=aar, text=form.cleaned_data["text"], **author)
+        comment_add(text=form.cleaned_data["text"], **place_and_author)
     except DuplicateComment:
         messages.info(request, _("That comment was already saved."))
     else:
@@ -50,7 +52,7 @@ def aar_read(request, aar_pk):
             raise PermissionDenied
         form = CommentForm(request.POST)
         if form.is_valid():
-            comment_post(request, aar, form, author=request.user)
+            comment_post(request, form, aar=aar, author=request.user)
             return redirect(_aar_url(aar.pk))
     is_coordinator = aar.organised and coordinates(request.user, session)
     context = reader_context(aar, see_hidden=is_coordinator)
@@ -81,10 +83,20 @@ def session_answers(request, session_pk):
     return render(request, "lessons/session_answers.html", context)
 
 
+def _comment_for_coordinator(request, pk) -> Comment:
+    """A comment for hiding or showing: on a lesson, 404 unless the user may read the
+    lesson and 403 unless they coordinate it; on an AAR, as ``reading`` rules."""
+    lesson_pk = Comment.objects.filter(pk=pk).values_list("lesson_id", flat=True).first()
+    if lesson_pk is None:
+        return get_comment_for_coordinator(request, pk)
+    get_lesson_for_user(request, lesson_pk, edit=True)
+    return Comment.objects.select_related("lesson").get(pk=pk)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_hide_view(request, comment_pk):
-    comment = get_comment_for_coordinator(request, comment_pk)
+    comment = _comment_for_coordinator(request, comment_pk)
     form = CommentHideForm()
     if request.method == "POST":
         form = CommentHideForm(request.POST)
@@ -93,24 +105,17 @@ def comment_hide_view(request, comment_pk):
                 messages.success(request, _("The comment is hidden. Only coordinators see it."))
             else:
                 messages.info(request, _("That comment was already hidden."))
-            return redirect(
-                reverse("lessons:aar", args=[comment.aar_id]) + f"#comment-{comment.pk}"
-            )
-    context = {
-        "title": _("Hide this comment?"),
-        "comment": comment,
-        "aar": comment.aar,
-        "form": form,
-    }
+            return redirect(comment.get_absolute_url())
+    context = {"title": _("Hide this comment?"), "comment": comment, "form": form}
     return render(request, "lessons/comment_confirm_hide.html", context)
 
 
 @login_required
 @require_POST
 def comment_show_view(request, comment_pk):
-    comment = get_comment_for_coordinator(request, comment_pk)
+    comment = _comment_for_coordinator(request, comment_pk)
     if comment_show(comment=comment, by=request.user):
         messages.success(request, _("The comment is shown again."))
     else:
         messages.info(request, _("That comment was not hidden."))
-    return redirect(reverse("lessons:aar", args=[comment.aar_id]) + f"#comment-{comment.pk}")
+    return redirect(comment.get_absolute_url())

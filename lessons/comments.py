@@ -1,9 +1,11 @@
-"""The only writers of comments on shared AARs, and the email that tells the writer.
+"""The only writers of comments on shared AARs and on lessons, and the email that tells
+the AAR's writer or the lesson's owner.
 
-- ``comment_add``: a staff reader's or a participant's comment; the same text from the
-  same person on the same AAR within a minute (a double tap, a resent form) is refused
-  (``DuplicateComment``), so it is saved once. The AAR's writer is told by email once
-  the transaction commits (``comment_notify``, in the worker).
+- ``comment_add``: a staff reader's or a participant's comment on an AAR, or a staff
+  reader's on a lesson; the same text from the same person on the same AAR or lesson
+  within a minute (a double tap, a resent form) is refused (``DuplicateComment``), so
+  it is saved once. The AAR's writer, or the lesson's owner, is told by email once the
+  transaction commits (``comment_notify``, in the worker).
 - ``comment_hide`` / ``comment_show``: a coordinator's; each is kept as a
   ``CommentEvent`` (who, when, why).
 - ``comments_erase``: the participant_erased receiver: blanks what the person wrote.
@@ -12,14 +14,16 @@
 import datetime
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
 from aar.followup import personal_email, stop_emails_url
 from aar.models import AAR
-from lessons.models import Comment, CommentEvent
+from lessons.models import Comment, CommentEvent, Lesson
 from peerassist.mail import queue_email
 from sessions_app.models import ERASED_NAME, Participant
 
@@ -36,15 +40,25 @@ def staff_name(user) -> str:
 
 @transaction.atomic
 def comment_add(
-    *, aar: AAR, text: str, author=None, author_participant: Participant | None = None
+    *,
+    text: str,
+    aar: AAR | None = None,
+    lesson: Lesson | None = None,
+    author=None,
+    author_participant: Participant | None = None,
 ) -> Comment:
-    """Save a comment by a staff member (``author``) or a participant
-    (``author_participant``). The AAR's row is locked first, so two copies of one post
-    are checked one after the other. Raises DuplicateComment (nothing saved) when the
-    same person saved the same text on this AAR within ``DUPLICATE_WINDOW``."""
-    AAR.objects.select_for_update().only("pk").get(pk=aar.pk)
+    """Save a comment on ``aar`` or on ``lesson`` by a staff member (``author``) or a
+    participant (``author_participant``, on an AAR only). The AAR's or lesson's row is
+    locked first, so two copies of one post are checked one after the other. Raises
+    DuplicateComment (nothing saved) when the same person saved the same text on it
+    within ``DUPLICATE_WINDOW``."""
+    if (aar is None) == (lesson is None):
+        raise ValueError("A comment is on one AAR or on one lesson.")
+    target = {"aar": aar} if aar is not None else {"lesson": lesson}
+    model = AAR if aar is not None else Lesson
+    model.objects.select_for_update().only("pk").get(pk=(aar or lesson).pk)
     same = Comment.objects.filter(
-        aar=aar,
+        **target,
         author=author,
         author_participant=author_participant,
         text=text,
@@ -54,7 +68,7 @@ def comment_add(
         raise DuplicateComment
     name = staff_name(author) if author is not None else author_participant.full_name
     comment = Comment.objects.create(
-        aar=aar,
+        **target,
         author=author,
         author_participant=author_participant,
         author_name=name[:200],
@@ -125,21 +139,71 @@ def notify_recipient(comment: Comment) -> Participant | None:
     return writer
 
 
+def owner_to_tell(comment: Comment):
+    """The lesson's owner, if they are to be told of this comment: active, with an
+    email, and not its author."""
+    owner = comment.lesson.owner
+    if (
+        comment.is_hidden
+        or owner is None
+        or not owner.is_active
+        or not owner.email
+        or comment.author_id == owner.pk
+    ):
+        return None
+    return owner
+
+
+def _lesson_comment_email(comment: Comment, owner) -> EmailMultiAlternatives:
+    """The "a new comment on your lesson" email, in the site's language (staff have
+    no language of their own)."""
+    context = {
+        "owner_name": staff_name(owner),
+        "lesson": comment.lesson,
+        "comment": comment,
+        "link": settings.SITE_URL + comment.get_absolute_url(),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("emails/lesson_comment_subject.txt", context).strip()
+        message = EmailMultiAlternatives(
+            subject=" ".join(subject.split()),
+            body=render_to_string("emails/lesson_comment_body.txt", context),
+            to=[owner.email],
+        )
+        message.attach_alternative(
+            render_to_string("emails/lesson_comment_body.html", context), "text/html"
+        )
+    return message
+
+
+def _notify_lesson_owner(comment: Comment) -> bool:
+    owner = owner_to_tell(comment)
+    if owner is None:
+        return False
+    return queue_email(
+        _lesson_comment_email(comment, owner), key=f"comment:{comment.pk}", kind="comment"
+    )
+
+
 @task()
 def comment_notify(comment_pk: int) -> bool:
-    """Queue the "someone commented on your AAR" email (the worker runs this;
-    ``peerassist.mail`` sends it as a task of its own). Once a comment: the email's key
-    is the comment's, so a task run twice queues one. True when queued."""
+    """Queue the "someone commented on your AAR" email to its writer, or the "on your
+    lesson" email to its owner (the worker runs this; ``peerassist.mail`` sends it as a
+    task of its own). Once a comment: the email's key is the comment's, so a task run
+    twice queues one. True when queued."""
     comment = (
         Comment.objects.select_related(
             "aar__participant__session__organiser",
             "aar__participant__session__facilitator",
+            "lesson__owner",
         )
         .filter(pk=comment_pk)
         .first()
     )
     if comment is None:
         return False
+    if comment.lesson_id is not None:
+        return _notify_lesson_owner(comment)
     writer = notify_recipient(comment)
     if writer is None:
         return False

@@ -6,11 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lessons import lessons
+from lessons.comment_forms import CommentForm
+from lessons.comment_views import comment_post
 from lessons.lesson_forms import (
     LessonCreateForm,
     LessonEditForm,
@@ -19,7 +23,7 @@ from lessons.lesson_forms import (
     ReuseForm,
     person_name,
 )
-from lessons.models import LessonReuse
+from lessons.models import CommentEvent, LessonReuse
 from lessons.search_views import part_label, result_url
 
 PER_PAGE = 20
@@ -72,10 +76,33 @@ def _sources(user, lesson) -> list[dict]:
     return shown
 
 
+def _lesson_comments(lesson, *, see_hidden: bool) -> list:
+    """The comments under a lesson: hidden ones (with their history) only for its
+    coordinators. Staff write them, so each is signed with its writer's name."""
+    rows = lesson.comments.all()
+    if see_hidden:
+        rows = rows.prefetch_related(
+            Prefetch("events", queryset=CommentEvent.objects.select_related("by"))
+        )
+    else:
+        rows = rows.filter(hidden_at__isnull=True)
+    comments = list(rows)
+    for comment in comments:
+        comment.shown_name = comment.author_name
+        comment.erased = not comment.text
+    return comments
+
+
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def lesson_detail(request, lesson_pk):
+    """A lesson with its history, sources, reuses and comments; a member's comment is
+    posted here (``CommentForm``), and an error keeps what was typed."""
     lesson, can_edit = lessons.get_lesson_for_user(request, lesson_pk)
+    comment_form = CommentForm(request.POST or None)
+    if request.method == "POST" and comment_form.is_valid():
+        comment_post(request, comment_form, lesson=lesson, author=request.user)
+        return redirect(reverse("lessons:lesson_detail", args=[lesson.pk]) + "#comments")
     context = {
         "title": lesson.title,
         "lesson": lesson,
@@ -83,6 +110,8 @@ def lesson_detail(request, lesson_pk):
         "changes": list(lesson.changes.select_related("changed_by")),
         "sources": _sources(request.user, lesson),
         "reuses": list(lesson.reuses.select_related("session", "noted_by")),
+        "comments": _lesson_comments(lesson, see_hidden=can_edit),
+        "comment_form": comment_form,
     }
     if can_edit:
         context["move_form"] = LessonMoveForm(lesson=lesson) if lesson.next_status else None

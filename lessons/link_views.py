@@ -89,7 +89,7 @@ def shared_aar(request, participant, aar_pk):
         if request.method == "POST":
             form = CommentForm(request.POST)
             if form.is_valid():
-                comment_post(request, aar, form, author_participant=participant)
+                comment_post(request, form, aar=aar, author_participant=participant)
                 response = HttpResponseRedirect(url + "#comments")
                 response["Referrer-Policy"] = "no-referrer"
                 response["Cache-Control"] = "private, no-store"

@@ -1,4 +1,4 @@
-"""Search across everything learned, and comments on shared AARs.
+"""Search across everything learned, lessons, and comments on shared AARs and lessons.
 
 ``SearchEntry`` is the one search index, whatever the database: one row a piece of
 text (an AAR's answer, a commitment or its outcome, a peer's recommendation or the
@@ -12,6 +12,7 @@ made by migration 0002).
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from aar.models import AAR, Commitment, Recommendation, staff_field
@@ -68,8 +69,22 @@ class Comment(models.Model):
     (``author_participant``). A coordinator can hide it; each hiding and showing again
     is kept (``CommentEvent``)."""
 
+    # On one shared AAR or on one lesson, never both (``comment_on_one_thing``).
     aar = models.ForeignKey(
-        AAR, on_delete=models.CASCADE, related_name="comments", verbose_name=_("AAR")
+        AAR,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("AAR"),
+    )
+    lesson = models.ForeignKey(
+        "Lesson",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("lesson"),
     )
     author = staff_field(_("author"))
     author_participant = models.ForeignKey(
@@ -90,9 +105,26 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(aar__isnull=False, lesson__isnull=True)
+                    | models.Q(aar__isnull=True, lesson__isnull=False)
+                ),
+                name="comment_on_one_thing",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    def get_absolute_url(self) -> str:
+        """The staff page the comment sits on, at the comment."""
+        if self.lesson_id is not None:
+            page = reverse("lessons:lesson_detail", args=[self.lesson_id])
+        else:
+            page = reverse("lessons:aar", args=[self.aar_id])
+        return f"{page}#comment-{self.pk}"
 
     @property
     def is_hidden(self) -> bool:

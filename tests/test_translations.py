@@ -42,7 +42,7 @@ def test_no_source_string_is_missing_from_the_catalogue(tmp_path):
             pytest.fail("REQUIRE_GETTEXT=1 but xgettext is missing: apt-get install gettext")
         pytest.skip("xgettext missing, so new strings are not checked: apt-get install gettext")
     # Extract from a copy of the sources, so the committed catalogue is untouched.
-    for name in ("peerassist", "sessions_app", "aar", "lessons", "templates"):
+    for name in ("peerassist", "sessions_app", "aar", "lessons", "trends", "templates"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "manage.py", tmp_path)
     (tmp_path / "locale").mkdir()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from aar.models import AAR
 from aar.recommendations import recommendation_add
 from lessons import lessons
+from lessons.comments import comment_add, comment_hide
 from lessons.models import Lesson, LessonReuse, LessonSource, LessonStatusChange, SearchEntry
 from sessions_app.models import Membership
 from tests.factories import (
@@ -717,13 +718,18 @@ def test_lesson_page_query_count_stays_the_same(
         lessons.reuse_add(
             lesson=made, session=AssistSessionFactory(organiser=org), note="น", by=None
         )
-    with django_assert_num_queries(9):
+    for number in range(n):
+        comment = comment_add(lesson=made, text=f"ความเห็น {number}", author=coordinator_user)
+        comment_hide(comment=comment, by=coordinator_user, reason="ซ้ำ")
+    with django_assert_num_queries(11):
         # 1 the Django session, 2 the user, 3 the lesson with organisation, owner and
         # maker (the access helper), 4 whether the user coordinates it, 5 its changes
         # with who made them, 6 its sources, 7 their rows the user may read (one query,
         # with session, writer and question set), 8 its reuses with their sessions,
-        # 9 the sessions offered for reuse (rendering the select).
+        # 9 its comments, 10 their hiding history with who hid them (a coordinator's),
+        # 11 the sessions offered for reuse (rendering the select).
         response = coordinator.get(reverse("lessons:lesson_detail", args=[made.pk]))
+    assert len(response.context["comments"]) == n
     assert len(response.context["sources"]) == len(rows)
     assert all(item["row"] for item in response.context["sources"])
 
