@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from lessons.management.commands.load_demo_lessons import LESSONS, REUSE_LESSON
-from lessons.models import Lesson, LessonReuse, LessonSource, LessonStatusChange
+from lessons.models import Comment, Lesson, LessonReuse, LessonSource, LessonStatusChange
 
 pytestmark = pytest.mark.django_db
 
@@ -67,15 +67,23 @@ def test_the_demo_coordinator_opens_every_lesson_and_reads_every_source(demo):
         assert all(item["row"] for item in response.context["sources"]), lesson.title
 
 
+def test_a_lesson_has_a_comment_on_its_page(demo):
+    comment = Comment.objects.get()
+    assert comment.lesson.title == REUSE_LESSON and comment.author == demo
+    client = Client()
+    client.force_login(demo)
+    body = client.get(reverse("lessons:lesson_detail", args=[comment.lesson_id])).content
+    assert comment.text in body.decode()
+
+
+MODELS = (Lesson, LessonSource, LessonStatusChange, LessonReuse, Comment)
+
+
 def test_loading_twice_makes_no_duplicates(demo):
-    counts = [
-        model.objects.count() for model in (Lesson, LessonSource, LessonStatusChange, LessonReuse)
-    ]
+    counts = [model.objects.count() for model in MODELS]
     call_command("load_demo", with_demo_user=True, stdout=io.StringIO())
     call_command("load_demo_lessons", stdout=io.StringIO())
-    again = [
-        model.objects.count() for model in (Lesson, LessonSource, LessonStatusChange, LessonReuse)
-    ]
+    again = [model.objects.count() for model in MODELS]
     assert again == counts
     assert counts[0] == len(LESSONS)
 

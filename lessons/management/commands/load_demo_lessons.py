@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from aar.management.commands.load_demo import MICRO_TITLE
 from lessons import lessons
-from lessons.models import Lesson, LessonReuse, LessonStatusChange, SearchEntry
+from lessons.comments import comment_add
+from lessons.models import Comment, Lesson, LessonReuse, LessonStatusChange, SearchEntry
 from sessions_app.models import AssistSession, Organisation
 
 Kind = SearchEntry.Kind
@@ -117,6 +118,7 @@ LESSONS = (
 
 REUSE_LESSON = "กันเวลาถามตอบอย่างน้อยหนึ่งในสามของวง"
 REUSE_NOTE = "วงนี้กันเวลาถามตอบไว้ 20 นาทีจาก 60 นาที และบอกผู้เล่าไว้ก่อน"
+REUSE_COMMENT = "ใช้ในวงไมโครแล้วได้ผล ผู้เล่ารู้ล่วงหน้าว่ามีเวลาสั้น จึงเตรียมมาเฉพาะเรื่องที่เจ้าภาพถาม"
 
 
 class Command(BaseCommand):
@@ -195,6 +197,11 @@ class Command(BaseCommand):
         session = AssistSession.objects.filter(organiser=kmi, title=MICRO_TITLE).first()
         if lesson is None or session is None:
             return
+        if not lesson.comments.exists():
+            comment = comment_add(lesson=lesson, text=REUSE_COMMENT, author=by)
+            Comment.objects.filter(pk=comment.pk).update(
+                created_at=timezone.now() - datetime.timedelta(hours=20)
+            )
         if not LessonReuse.objects.filter(lesson=lesson, session=session).exists():
             reuse = lessons.reuse_add(lesson=lesson, session=session, note=REUSE_NOTE, by=by)
             LessonReuse.objects.filter(pk=reuse.pk).update(
