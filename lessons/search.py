@@ -199,16 +199,16 @@ class ILike(Lookup):
         return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
 
 
-def _holds(term: str):
-    """The condition that the text holds ``term``, whatever its case. On PostgreSQL a
+def _holds(term: str, field: str = "text"):
+    """The condition that ``field`` holds ``term``, whatever its case. On PostgreSQL a
     word without case (Thai, digits) is a plain ``LIKE``: case-folding every row read
     cost twice the match (migration lessons 0003)."""
     if connection.vendor != "postgresql":
-        return Q(text__icontains=term)
+        return Q(**{f"{field}__icontains": term})
     if term.upper() == term.lower():
-        return Q(text__contains=term)
+        return Q(**{f"{field}__contains": term})
     pattern = "%" + connection.ops.prep_for_like_query(term) + "%"
-    return ILike(F("text"), Value(pattern))
+    return ILike(F(field), Value(pattern))
 
 
 def matching(rows, query: Query):

@@ -17,21 +17,15 @@ from operator import or_
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Case,
     ExpressionWrapper,
-    IntegerField,
     Q,
-    Value,
-    When,
 )
-from django.db.models.functions import Lower, StrIndex
-from django.db.models.lookups import GreaterThan
 
 from lessons import search
 from lessons.models import Lesson, SearchEntry
 from lessons.reading import organisations_of
 from lessons.words import _stop_words, segment
-from sessions_app.models import Organisation, Participant
+from sessions_app.models import AssistSession, Organisation, Participant
 
 MAX_TEXT = 5_000  # characters of the typed text read for its words (a brief's part at most)
 MIN_WORD = search.MIN_INDEXED  # shorter words are no use to the trigram indexes
@@ -52,6 +46,11 @@ THAI_ASKING_WORDS = frozenset(("อยากรู้", "อยากได้",
 # The peer finder counts the newest matching entries up to this: the people with recent
 # practice, in one bounded read (a common word matches tens of thousands of rows).
 PEER_ROWS = 1_000
+# "Solved before?" reads at most this many sessions (and lessons) holding a key word,
+# the newest: a common word is in most purposes, and the newest are the recent practice.
+CANDIDATES = 500
+SESSION_FTS = "lessons_session_fts"  # migration lessons 0007
+LESSON_FTS = "lessons_lesson_fts"
 # Entries written by a person: an AAR's answers, commitments and their outcomes, and the
 # recommendations they gave. Not the host's responses (their row carries the giver of
 # the recommendation) nor the team's review of the method (nobody's).
@@ -111,14 +110,6 @@ def _any_of(holds, words: list[str]) -> Q:
     return reduce(or_, (holds(word) for word in words))
 
 
-def _hits(holds, words: list[str]) -> Case:
-    """How many of ``words`` a row holds."""
-    return reduce(
-        lambda a, b: a + b,
-        (Case(When(holds(word), then=Value(1)), default=Value(0)) for word in words),
-    )
-
-
 @dataclass
 class Related:
     words: list[str] = field(default_factory=list)
@@ -130,15 +121,30 @@ class Related:
         return not (self.lessons or self.sessions)
 
 
-def _holds(field_name: str, word: str) -> GreaterThan:
-    """Whether the field holds ``word``, whatever its case: INSTR on SQLite, STRPOS on
-    PostgreSQL, a plain search for bytes. Over 5,000 sessions six words took 108 ms
-    as ``icontains`` (LIKE '%word%' on SQLite compares character by character) (bench,
-    issue 19). A word without case (Thai) is looked for as it is; one with case in the
-    lower-cased text."""
-    if word.lower() == word.upper():
-        return GreaterThan(StrIndex(field_name, Value(word)), 0)
-    return GreaterThan(StrIndex(Lower(field_name), Value(word.lower())), 0)
+def _found_by_engine(rows, fts: str, fields: tuple[str, str], words: list[str]):
+    """``rows`` whose ``fields`` hold any of ``words``, newest first, as the database's
+    engine finds them (migration lessons 0007): an FTS5 ``OR`` on SQLite, an OR of
+    (I)LIKEs on PostgreSQL's trigram indexes."""
+    if connection.vendor == "sqlite":
+        expression = " OR ".join('"' + word.replace('"', '""') + '"' for word in words)
+        table = rows.model._meta.db_table
+        return rows.extra(
+            tables=[fts],
+            where=[f'{fts}.rowid = "{table}"."id"', f"{fts} MATCH %s"],
+            params=[expression],
+        ).extra(order_by=[f"-{fts}.rowid"])
+    first, second = fields
+
+    def holds(word):
+        return search._holds(word, first) | search._holds(word, second)
+
+    return rows.filter(_any_of(holds, words)).order_by("-pk")
+
+
+def _hits(text: str, words: list[str]) -> int:
+    """How many of ``words`` ``text`` holds, whatever their case."""
+    folded = text.casefold()
+    return sum(1 for word in words if word.casefold() in folded)
 
 
 def related_sessions(user, words: list[str], *, limit: int = 5, exclude=None):
@@ -146,60 +152,77 @@ def related_sessions(user, words: list[str], *, limit: int = 5, exclude=None):
     most first, then the newest; each with ``hits`` and ``organised``. Matched on the
     title, and on the purpose only in the sessions the user's organisations organise:
     the others (taken part in) show their shared answers, not their purpose, so neither
-    does a match on it. One query. (Asked in two parts, organised and taken part in,
-    it took longer: 41 ms against 27, bench, issue 19.)"""
+    does a match on it.
+
+    Two queries. The engine finds the newest CANDIDATES readable sessions holding a word
+    (a common word is in most purposes; the newest are the recent practice), whose words
+    are counted here; then the chosen few are read with their hosts. Reading every
+    session's title and purpose for each word took 72 ms over 5,000 sessions when none
+    held one, and counting the words of 500 candidates in SQL 15 ms more than here
+    (bench, issue 19)."""
     if not words or not user.is_authenticated:
         return []
-    organised = Q(organiser__in=organisations_of(user))
-
-    def holds(word):
-        return Q(_holds("title", word)) | (organised & Q(_holds("purpose", word)))
-
-    def in_title(word):
-        return Q(_holds("title", word))
-
-    def in_title_or_purpose(word):
-        return Q(_holds("title", word)) | Q(_holds("purpose", word))
-
-    rows = search.readable_sessions(
-        user,
-        organised_and=_any_of(in_title_or_purpose, words),
-        shared_and=_any_of(in_title, words),
-    )
+    rows = search.readable_sessions(user)
     if exclude is not None:
         rows = rows.exclude(pk=exclude)
-    return list(
-        rows.annotate(
-            hits=ExpressionWrapper(_hits(holds, words), output_field=IntegerField()),
-            organised=ExpressionWrapper(organised, output_field=BooleanField()),
-        )
-        .select_related("host")
-        .order_by("-hits", "-date", "-pk")[:limit]
+    rows = _found_by_engine(rows, SESSION_FTS, ("title", "purpose"), words)
+    organised = ExpressionWrapper(
+        Q(organiser__in=organisations_of(user)), output_field=BooleanField()
     )
+    scored = []
+    for pk, title, purpose, date, ours in rows.annotate(ours=organised).values_list(
+        "pk", "title", "purpose", "date", "ours"
+    )[:CANDIDATES]:
+        hits = _hits(f"{title}\n{purpose}" if ours else title, words)
+        if hits:
+            scored.append((hits, date, pk, bool(ours)))
+    scored = sorted(scored, reverse=True)[:limit]
+    if not scored:
+        return []
+    sessions = AssistSession.objects.select_related("host").in_bulk(
+        [pk for _h, _d, pk, _o in scored]
+    )
+    chosen = []
+    for hits, _date, pk, ours in scored:
+        session = sessions[pk]
+        session.hits, session.organised = hits, ours
+        chosen.append(session)
+    return chosen
 
 
 def related_lessons(user, words: list[str], *, limit: int = 5) -> list[Lesson]:
     """The lessons of the user's organisations whose title or statement holds any of
-    ``words``, those holding the most first, then the latest changed. One query."""
+    ``words``, those holding the most first, then the latest changed. Two queries: the
+    engine finds the newest CANDIDATES lessons holding a word, whose words are counted
+    here; then the chosen few are read with their organisations."""
     if not words:
         return []
-
-    def holds(word):
-        return Q(_holds("title", word)) | Q(_holds("statement", word))
-
-    return list(
-        Lesson.objects.filter(organisation__in=organisations_of(user))
-        .filter(_any_of(holds, words))
-        .annotate(hits=ExpressionWrapper(_hits(holds, words), output_field=IntegerField()))
-        .select_related("organisation")
-        .order_by("-hits", "-updated_at", "-pk")[:limit]
-    )
+    rows = Lesson.objects.filter(organisation__in=organisations_of(user))
+    rows = _found_by_engine(rows, LESSON_FTS, ("title", "statement"), words)
+    scored = []
+    for pk, title, statement, updated_at in rows.values_list(
+        "pk", "title", "statement", "updated_at"
+    )[:CANDIDATES]:
+        hits = _hits(f"{title}\n{statement}", words)
+        if hits:
+            scored.append((hits, updated_at, pk))
+    scored = sorted(scored, reverse=True)[:limit]
+    if not scored:
+        return []
+    found = Lesson.objects.select_related("organisation").in_bulk([pk for _h, _u, pk in scored])
+    chosen = []
+    for hits, _updated, pk in scored:
+        lesson = found[pk]
+        lesson.hits = hits
+        chosen.append(lesson)
+    return chosen
 
 
 def related(user, text: str, limit: int = 5, *, exclude=None) -> Related:
     """ "Has this been solved before?": the lessons and past sessions related to
-    ``text``, that ``user`` may read. Two queries (none without a word);
-    ``exclude``: the pk of the session being written, which would find itself."""
+        ``text``, that ``user`` may read. Four queries (fewer when the engines find nothing,
+    none without a word);
+        ``exclude``: the pk of the session being written, which would find itself."""
     words = key_words(text)
     if not user.is_authenticated:
         return Related(words=words)

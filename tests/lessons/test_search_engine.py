@@ -80,7 +80,8 @@ def test_the_engine_is_the_databases_own(assist_session):
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'lessons_%%'"
+                "SELECT name FROM sqlite_master"
+                " WHERE type = 'trigger' AND name LIKE 'lessons_searchentry_%%'"
             )
             assert len(cursor.fetchall()) == 3
         else:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from aar.models import AAR
 from aar.recommendations import recommendation_add
 from lessons import suggest
+from lessons.models import Lesson
 from lessons.suggest_views import lesson_url
 from sessions_app.models import AssistSession, Membership, Participant
 from tests.factories import (
@@ -489,8 +490,9 @@ def test_solved_before_query_count_stays_the_same(org, coordinator):
                 queries(coordinator, "get", reverse(SOLVED), {"text": TYPED, "partial": "1"}),
             ]
         )
-    # The session and the user (sign-in), the lessons, the sessions.
-    assert counts[0] == counts[1] == [4, 4], counts
+    # The session and the user (sign-in); the lessons and the sessions the engines find
+    # holding a word, and those of them the user may read.
+    assert counts[0] == counts[1] == [6, 6], counts
 
 
 def test_peer_finder_query_count_stays_the_same(org, topic_session, coordinator):
@@ -532,3 +534,64 @@ def test_readable_sessions_in_every_case_of_taking_part_and_sharing(
     assert readable(UserFactory(username="nobody")) == set()
     for n, taking_part in enumerate((host, peer, third)):
         assert readable(staff_of(taking_part, f"reader{n}")) == {widely_shared}, n
+
+
+# --- The engine over the sessions' titles and purposes (migration lessons 0007) ---------
+
+
+def sessions_found(words, exclude=None):
+    rows = AssistSession.objects.exclude(pk=exclude)
+    rows = suggest._found_by_engine(rows, suggest.SESSION_FTS, ("title", "purpose"), words)
+    return list(rows.values_list("pk", flat=True))
+
+
+def lessons_found(words):
+    rows = suggest._found_by_engine(
+        Lesson.objects.all(), suggest.LESSON_FTS, ("title", "statement"), words
+    )
+    return list(rows.values_list("pk", flat=True))
+
+
+def test_the_engines_are_in_step(org, coordinator_user):
+    """A session is found by its title and purpose as soon as it is written, by its new
+    words once edited (and no longer by its old ones), and not at all once deleted. This
+    fails if the engine's triggers are gone (a later migration rebuilding the sessions'
+    table on SQLite drops them)."""
+    session = AssistSessionFactory(organiser=org, title="วงเรียนรู้การเลี้ยงผึ้งชันโรง", purpose="")
+    assert sessions_found(["ผึ้งชันโรง"]) == [session.pk]
+    session.title = "วงเรียนรู้"
+    session.purpose = "อยากรู้เรื่องปลูกกาแฟใต้ร่มไม้"
+    session.save()
+    assert sessions_found(["ผึ้งชันโรง"]) == []
+    assert sessions_found(["กาแฟใต้ร่ม"]) == [session.pk]
+    session.delete()
+    assert sessions_found(["กาแฟใต้ร่ม"]) == []
+
+    lesson = LessonFactory(organisation=org, title="เลี้ยงผึ้งชันโรง", statement="")
+    assert lessons_found(["ผึ้งชันโรง"]) == [lesson.pk]
+    lesson.title = "x"
+    lesson.statement = "ปลูกกาแฟใต้ร่มไม้"
+    lesson.save()
+    assert lessons_found(["ผึ้งชันโรง"]) == []
+    assert lessons_found(["กาแฟใต้ร่ม"]) == [lesson.pk]
+    lesson.delete()
+    assert lessons_found(["กาแฟใต้ร่ม"]) == []
+
+
+def test_the_engine_matches_any_word_whatever_its_case(org):
+    first = AssistSessionFactory(organiser=org, title="Coffee under the trees", purpose="")
+    second = AssistSessionFactory(organiser=org, title="x", purpose="เลี้ยงผึ้งชันโรงในสวน")
+    AssistSessionFactory(organiser=org, title="y", purpose="อย่างอื่น")
+    found = sessions_found(["COFFEE", "ผึ้งชันโรง"])
+    assert found == [second.pk, first.pk]  # newest first
+    assert sessions_found(["COFFEE"], exclude=first.pk) == []
+
+
+def test_only_the_newest_candidates_are_read(org, coordinator, monkeypatch):
+    """A common word is in most purposes: the newest CANDIDATES sessions holding a word
+    are read, the recent practice."""
+    monkeypatch.setattr(suggest, "CANDIDATES", 2)
+    made = [AssistSessionFactory(organiser=org, title=f"ผึ้งชันโรง {n}") for n in range(4)]
+    user = coordinator.get(reverse(SOLVED)).wsgi_request.user
+    shown = suggest.related_sessions(user, ["ผึ้งชันโรง"])
+    assert [row.pk for row in shown] == [made[3].pk, made[2].pk]
