@@ -273,6 +273,24 @@ def targets() -> dict[str, str]:
         + urllib.parse.urlencode({"text": SOLVED_BEFORE_TEXT, "partial": "1"}),
         "peer finder /lessons/peers/ (ทีม)": "/lessons/peers/?"
         + urllib.parse.urlencode({"topic": "ทีม"}),
+        **trends_pages(),
+    }
+
+
+def trends_pages() -> dict[str, str]:
+    """Issue 20's pages over five years to this month (the longest period they take), as
+    the coordinator of every organising organisation: the trends from the kept monthly
+    totals, the same with a role (grouped from the roster's rows), the organisations
+    side by side, and the trends' export."""
+    this_month = timezone.localdate().replace(day=1)
+    year, month = divmod(this_month.year * 12 + this_month.month - 1 - 59, 12)
+    period = {"start": f"{month + 1}/{year}", "end": f"{this_month.month}/{this_month.year}"}
+    query = urllib.parse.urlencode(period)
+    return {
+        "trends /followup/trends/ (5 years)": f"/followup/trends/?{query}",
+        "trends, one role (5 years)": f"/followup/trends/?{query}&role=peer",
+        "organisations side by side (5 years)": f"/followup/trends/organisations/?{query}",
+        "trends export CSV (5 years)": f"/followup/trends/export.csv?{query}",
     }
 
 

@@ -1,0 +1,432 @@
+"""The trends' figures: per organisation and month, added up by period or by
+organisation. A fixed number of queries, whatever the number of sessions.
+
+Months are those of the sessions' AAR deadlines, as in ``OrganisationMonth`` (the
+organisations' kept monthly totals): a session counts in the month its AARs are due.
+Archived sessions count too: they were held.
+
+Public, for the other trends pages:
+
+- ``visible_organisations(user)``: the organisations whose figures ``user`` may see;
+  ``get_organisation_for_user(request, pk)``: one of them, or 404;
+- ``add_months``, ``months_apart``, ``month_start``, ``FIRST_YEAR``, ``last_year()``;
+- ``Figures``: one cell's counts and the rates drawn from them;
+- ``organisation_months(organisations=..., first=..., last=..., role="")`` ->
+  ``{(organisation_id, month): Figures}``;
+- ``periods(first, last, step)``, ``period_of(month, step)``;
+- ``by_period(cells, periods_, step)``, ``by_organisation(cells, organisation_ids)``,
+  ``by_organisation_and_period(cells, organisation_ids, periods_, step)``.
+
+What each figure is:
+
+- ``sessions``: sessions due that month (with a role chosen: those with someone of the
+  role on the roster);
+- ``participants``: people on the rosters (not taken off); ``submitted``: of them, with
+  a submitted AAR; completion is submitted ÷ participants: everyone on the roster is
+  asked for an AAR;
+- ``late``: AARs submitted after the session's AAR deadline (Bangkok date), plus
+  ``missing_late``: people still without a submitted AAR once the deadline has passed;
+- ``commitments`` made in the AARs, ``commitments_done``, and ``checkbacks_answered``:
+  commitments with an answer at a check-back (done, partly, not yet or dropped);
+- ``lessons``: the lessons the organisation recorded that month (by the month they were
+  created, Bangkok time), by their status now. The role filter does not apply to them.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, DateField, DateTimeField, F, Func, IntegerField, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from aar.models import AAR, Commitment
+from lessons.models import Lesson
+from sessions_app.models import AssistSession, Organisation, OrganisationMonth, Participant
+
+MONTH, QUARTER = "month", "quarter"
+# The first year with figures; the last is next year.
+FIRST_YEAR = 2000
+LESSON_STATUSES = tuple(Lesson.Status.values)
+COUNTS = (
+    "sessions",
+    "participants",
+    "submitted",
+    "late",
+    "missing_late",
+    "commitments",
+    "commitments_done",
+    "checkbacks_answered",
+)
+
+
+def last_year() -> int:
+    """The last year a period may reach: next year."""
+    return timezone.localdate().year + 1
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def add_months(month: datetime.date, count: int) -> datetime.date:
+    year, index = divmod(month.year * 12 + month.month - 1 + count, 12)
+    return datetime.date(year, index + 1, 1)
+
+
+def months_apart(first: datetime.date, last: datetime.date) -> int:
+    """How many months from ``first`` to ``last``, both counted: Jan to Mar is 3."""
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def visible_organisations(user):
+    """The organisations whose figures ``user`` may see: those they are a member of
+    (coordinator or facilitator), the rule of ``AssistSession.objects.for_user``."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).order_by("name", "pk")
+
+
+def get_organisation_for_user(request, pk) -> Organisation:
+    """The one way a trends view loads an organisation: 404 unless the person may see
+    its figures (``visible_organisations``)."""
+    return get_object_or_404(visible_organisations(request.user), pk=pk)
+
+
+class Figures:
+    """The counts of one cell (an organisation and month) or of a sum of cells."""
+
+    __slots__ = (*COUNTS, "lessons")
+
+    def __init__(self, **counts):
+        for name in COUNTS:
+            setattr(self, name, counts.get(name, 0) or 0)
+        self.lessons = dict.fromkeys(LESSON_STATUSES, 0)
+
+    def add(self, other: "Figures") -> "Figures":
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for status, n in other.lessons.items():
+            self.lessons[status] += n
+        return self
+
+    @property
+    def completion(self) -> int | None:
+        """AARs submitted of people on the rosters, in whole percent (None: nobody)."""
+        return round(100 * self.submitted / self.participants) if self.participants else None
+
+    @property
+    def late_total(self) -> int:
+        return self.late + self.missing_late
+
+    @property
+    def commitments_percent(self) -> int | None:
+        made = self.commitments
+        return round(100 * self.commitments_done / made) if made else None
+
+    @property
+    def lessons_total(self) -> int:
+        return sum(self.lessons.values())
+
+    def as_dict(self) -> dict:
+        return {
+            **{name: getattr(self, name) for name in COUNTS},
+            "completion": self.completion,
+            "late_total": self.late_total,
+            "commitments_percent": self.commitments_percent,
+            "lessons": dict(self.lessons),
+            "lessons_total": self.lessons_total,
+        }
+
+
+def period_of(month: datetime.date, step: str) -> datetime.date:
+    """The first month of the period (month or quarter) holding ``month``."""
+    if step == QUARTER:
+        return datetime.date(month.year, (month.month - 1) // 3 * 3 + 1, 1)
+    return month.replace(day=1)
+
+
+def periods(first: datetime.date, last: datetime.date, step: str) -> list[datetime.date]:
+    """The periods' first months from the one holding ``first`` to the one holding
+    ``last``."""
+    size = 3 if step == QUARTER else 1
+    start, end = period_of(first, step), period_of(last, step)
+    result = []
+    while start <= end:
+        result.append(start)
+        start = add_months(start, size)
+    return result
+
+
+# On SQLite, Django's TruncMonth of a date and ``__date`` of a moment call a Python
+# function for every row: at the benchmark's 2,100 AARs that was 7,900 calls and most of
+# the trends page's query time. These two do the same with the database's own functions
+# (SQLite's strftime and datetime, PostgreSQL's date_trunc and AT TIME ZONE).
+class MonthOf(Func):
+    """The first day of a date's month."""
+
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return connection.ops.date_trunc_sql("month", sql, tuple(params))
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"strftime('%%Y-%%m-01', {sql})", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"DATE_TRUNC('month', {sql})::date", params
+
+
+class DayAfterStarts(Func):
+    """The moment the day after a date begins, in the site's time zone: a moment on or
+    after it is later than that date there (``AAR.is_late``)."""
+
+    output_field = DateTimeField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite keeps moments as UTC text: local midnight less the zone's offset.
+        offset = timezone.get_current_timezone().utcoffset(datetime.datetime(2000, 1, 1))
+        seconds = -int(offset.total_seconds())
+        return Func(
+            *self.source_expressions,
+            template=f"datetime(%(expressions)s, '+1 day', '{seconds:+d} seconds')",
+            output_field=DateTimeField(),
+        ).as_sql(compiler, connection)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        zone = timezone.get_current_timezone_name()
+        return f"(({sql} + 1)::timestamp AT TIME ZONE %s)", (*params, zone)
+
+
+def _late(submitted_at: str, deadline: str) -> Q:
+    """Submitted after the deadline's day ended (Bangkok time)."""
+    return Q(**{f"{submitted_at}__gte": DayAfterStarts(F(deadline))})
+
+
+def _cell(cells, organisation_id, month) -> Figures:
+    key = (organisation_id, month)
+    if key not in cells:
+        cells[key] = Figures()
+    return cells[key]
+
+
+def _as_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def organisation_months(
+    *,
+    organisations,
+    first: datetime.date,
+    last: datetime.date,
+    role: str = "",
+    today: datetime.date | None = None,
+) -> dict[tuple[int, datetime.date], Figures]:
+    """The figures of each organisation and month from ``first`` to ``last`` (first days
+    of months), for ``organisations`` (Organisation objects or ids). Only cells with
+    something in them are returned.
+
+    Without a role: four queries, none reading a row per participant but the late
+    AARs' (their AARs only): the kept monthly totals (``OrganisationMonth``), the
+    sessions' tally rows (check-backs answered, still missing past the deadline), the
+    AARs submitted late, and the lessons. With a role: the roster rows grouped by
+    organisation and month, the commitments grouped likewise, and the lessons."""
+    ids = [getattr(o, "pk", o) for o in organisations]
+    today = today or timezone.localdate()
+    cells: dict[tuple[int, datetime.date], Figures] = {}
+    if not ids:
+        return cells
+    end = add_months(last, 1)
+    if role:
+        _from_roster(cells, ids, first, end, role, today)
+    else:
+        _from_kept_totals(cells, ids, first, end, today)
+    _lessons(cells, ids, first, end)
+    return cells
+
+
+def _from_kept_totals(cells, ids, first, end, today) -> None:
+    kept = OrganisationMonth.objects.filter(
+        organisation_id__in=ids, month__gte=first, month__lt=end
+    ).values_list(
+        "organisation_id",
+        "month",
+        "sessions",
+        "participants",
+        "submitted",
+        "commitments",
+        "commitments_done",
+    )
+    for org, month, sessions, people, submitted, made, done in kept:
+        cell = _cell(cells, org, month)
+        cell.sessions += sessions
+        cell.participants += people
+        cell.submitted += submitted
+        cell.commitments += made
+        cell.commitments_done += done
+    answered = (
+        F("tally__commitments_done")
+        + F("tally__commitments_partly")
+        + F("tally__commitments_not_yet")
+        + F("tally__commitments_dropped")
+    )
+    tallies = (
+        AssistSession.objects.filter(
+            organiser_id__in=ids, aar_deadline__gte=first, aar_deadline__lt=end
+        )
+        .annotate(month=MonthOf("aar_deadline"))
+        .order_by()
+        .values_list("organiser_id", "month")
+        .annotate(
+            answered=Coalesce(Sum(answered, output_field=IntegerField()), 0),
+            missing=Coalesce(Sum("tally__missing", filter=Q(aar_deadline__lt=today)), 0),
+        )
+    )
+    for org, month, answered_n, missing in tallies:
+        cell = _cell(cells, org, _as_date(month))
+        cell.checkbacks_answered += answered_n
+        cell.missing_late += missing
+    late = (
+        AAR.objects.filter(
+            status=AAR.Status.SUBMITTED,
+            participant__removed_at__isnull=True,
+            participant__session__organiser_id__in=ids,
+            participant__session__aar_deadline__gte=first,
+            participant__session__aar_deadline__lt=end,
+        )
+        .filter(_late("submitted_at", "participant__session__aar_deadline"))
+        .annotate(month=MonthOf("participant__session__aar_deadline"))
+        .order_by()
+        .values_list("participant__session__organiser_id", "month")
+        .annotate(n=Count("pk"))
+    )
+    for org, month, n in late:
+        _cell(cells, org, _as_date(month)).late += n
+
+
+def _from_roster(cells, ids, first, end, role, today) -> None:
+    submitted = Q(aar__status=AAR.Status.SUBMITTED)
+    due = Q(session__aar_deadline__lt=today)
+    roster = (
+        Participant.objects.filter(
+            removed_at__isnull=True,
+            role=role,
+            session__organiser_id__in=ids,
+            session__aar_deadline__gte=first,
+            session__aar_deadline__lt=end,
+        )
+        .annotate(month=MonthOf("session__aar_deadline"))
+        .order_by()
+        .values_list("session__organiser_id", "month")
+        .annotate(
+            sessions=Count("session_id", distinct=True),
+            participants=Count("pk"),
+            submitted=Count("pk", filter=submitted),
+            late=Count(
+                "pk", filter=submitted & _late("aar__submitted_at", "session__aar_deadline")
+            ),
+            missing_late=Count("pk", filter=due & ~submitted),
+        )
+    )
+    for org, month, sessions, people, submitted_n, late, missing in roster:
+        cell = _cell(cells, org, _as_date(month))
+        cell.sessions += sessions
+        cell.participants += people
+        cell.submitted += submitted_n
+        cell.late += late
+        cell.missing_late += missing
+    # Of everyone of the role, people taken off the roster too: as the session's kept
+    # commitment counts are.
+    commitments = (
+        Commitment.objects.filter(
+            aar__participant__role=role,
+            aar__participant__session__organiser_id__in=ids,
+            aar__participant__session__aar_deadline__gte=first,
+            aar__participant__session__aar_deadline__lt=end,
+        )
+        .annotate(month=MonthOf("aar__participant__session__aar_deadline"))
+        .order_by()
+        .values_list("aar__participant__session__organiser_id", "month")
+        .annotate(
+            made=Count("pk"),
+            done=Count("pk", filter=Q(status=Commitment.Status.DONE)),
+            answered=Count("pk", filter=~Q(status=Commitment.Status.OPEN)),
+        )
+    )
+    for org, month, made, done, answered in commitments:
+        cell = _cell(cells, org, _as_date(month))
+        cell.commitments += made
+        cell.commitments_done += done
+        cell.checkbacks_answered += answered
+
+
+def _month_start(month: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(month, datetime.time()))
+
+
+def _lessons(cells, ids, first, end) -> None:
+    rows = (
+        Lesson.objects.filter(
+            organisation_id__in=ids,
+            created_at__gte=_month_start(first),
+            created_at__lt=_month_start(end),
+        )
+        .annotate(month=TruncMonth("created_at"))
+        .order_by()
+        .values_list("organisation_id", "month", "status")
+        .annotate(n=Count("pk"))
+    )
+    for org, month, status, n in rows:
+        cell = _cell(cells, org, _as_date(month))
+        cell.lessons[status] = cell.lessons.get(status, 0) + n
+
+
+def by_period(
+    cells, periods_: list[datetime.date], step: str
+) -> list[tuple[datetime.date, Figures]]:
+    """Every organisation's cells added up a period at a time, in order; periods with
+    nothing in them are there too, with zeros."""
+    sums = {period: Figures() for period in periods_}
+    for (_org, month), figures in cells.items():
+        period = period_of(month, step)
+        if period in sums:
+            sums[period].add(figures)
+    return list(sums.items())
+
+
+def by_organisation(cells, organisation_ids) -> dict[int, Figures]:
+    """Each organisation's cells added up over the whole period (zeros for none)."""
+    sums = {org: Figures() for org in organisation_ids}
+    for (org, _month), figures in cells.items():
+        if org in sums:
+            sums[org].add(figures)
+    return sums
+
+
+def by_organisation_and_period(
+    cells, organisation_ids, periods_: list[datetime.date], step: str
+) -> dict[int, dict[datetime.date, Figures]]:
+    """Each organisation's figures a period at a time (zeros where nothing)."""
+    sums = defaultdict(dict)
+    for org in organisation_ids:
+        for period in periods_:
+            sums[org][period] = Figures()
+    for (org, month), figures in cells.items():
+        period = period_of(month, step)
+        if org in sums and period in sums[org]:
+            sums[org][period].add(figures)
+    return dict(sums)
+
+
+def total(rows) -> Figures:
+    """The sum of some figures."""
+    result = Figures()
+    for figures in rows:
+        result.add(figures)
+    return result
