@@ -26,6 +26,7 @@ run: $(STAMP) ## migrate, load the demo, serve http://127.0.0.1:8000, run the em
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_demo_lessons
+	$(BIN)/python manage.py load_demo_trends
 	@echo ""
 	@echo "  peerassist is starting at http://$(HOST):$(PORT)/ with its email worker,"
 	@echo "  and run_scheduled every 60 s: reminders, check-backs, summaries (log: var/run_scheduled.log)"

@@ -36,6 +36,11 @@ TARGETS = {
     # Issue 19: themes for one organisation-year over the 100,000 AARs.
     "themes /lessons/themes/": (20, None),
     "solved before? suggestions (inline)": (10, None),
+    # Issue 20: five years of trends, side by side, and the export.
+    "trends /followup/trends/ (5 years)": (10, 0.5),
+    "trends, one role (5 years)": (10, 0.5),
+    "organisations side by side (5 years)": (10, 0.5),
+    "trends export CSV (5 years)": (10, 0.5),
 }
 # Issue 18's search page, for each of its four queries (bench/measure.py names them
 # "search /lessons/?q=, <which> (<word>)"): p50 at most 10× /healthz.

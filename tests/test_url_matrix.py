@@ -81,6 +81,8 @@ def objects(assist_session):
         "recommendation_pk": recommendation.pk,
         "comment_pk": comment.pk,
         "lesson_pk": lesson.pk,
+        "organisation_pk": assist_session.organiser_id,
+        "year": assist_session.date.year,
         "token": participant.token,
         "code": assist_session.walkin_code,
         "format": "csv",
@@ -129,6 +131,7 @@ OBJECT_KWARGS = {
     "recommendation_pk",
     "comment_pk",
     "lesson_pk",
+    "organisation_pk",
 }
 OBJECT_ROUTES = [
     (r, n) for r, n in PROTECTED if {m["name"] for m in CONVERTER.finditer(r)} & OBJECT_KWARGS
