@@ -549,8 +549,10 @@ class Participant(models.Model):
         from sessions_app import tally  # it imports this module
 
         locked = type(self).objects.select_for_update().get(pk=self.pk)
-        status = type(self).objects.filter(pk=self.pk).values_list("aar__status", flat=True)[0]
-        tally.participant_left(locked, status)
+        status, submitted_at = (
+            type(self).objects.filter(pk=self.pk).values_list("aar__status", "aar__submitted_at")[0]
+        )
+        tally.participant_left(locked, status, submitted_at)
         if status is not None:
             self.removed_at = timezone.now()
             self.save(update_fields=["removed_at"])
@@ -576,6 +578,8 @@ class SessionTally(models.Model):
     invited = models.IntegerField(default=0)
     submitted = models.IntegerField(default=0)  # AAR submitted
     drafts = models.IntegerField(default=0)  # AAR a draft
+    # AAR submitted after the deadline's day ended (Bangkok), as ``AAR.is_late`` says.
+    late = models.IntegerField(default=0)
     # The commitments written in the session's AARs (of everyone, removed people too),
     # by the status of their latest check-back answer. Kept by ``aar.commitments``.
     commitments = models.IntegerField(default=0)
@@ -623,8 +627,10 @@ class OrganisationMonth(models.Model):
     - ``received``: AARs submitted during the month (Bangkok time) in the organisation's
       sessions, also of people taken off the roster since;
     - ``commitments`` made in the AARs of the sessions due that month, and how many of
-      them are ``commitments_done`` (kept with the session's counts by
-      ``aar.commitments``, through ``sessions_app.tally.commitments_changed``).
+      them are ``commitments_done`` or ``commitments_answered`` (kept with the session's
+      counts by ``aar.commitments``, through ``sessions_app.tally.commitments_changed``);
+    - ``late``: of the submitted AARs counted, those submitted after their session's
+      deadline day.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -636,6 +642,10 @@ class OrganisationMonth(models.Model):
     received = models.IntegerField(default=0)
     commitments = models.IntegerField(default=0)
     commitments_done = models.IntegerField(default=0)
+    # Of those commitments, the ones whose writer answered a check-back (any status but
+    # "open"), and the sessions' ``late`` AARs: for the trends (issue 20).
+    commitments_answered = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -46,7 +46,7 @@ from django.utils import timezone
 
 from sessions_app.models import AssistSession, OrganisationMonth, Participant, SessionTally
 
-ROSTER_FIELDS = ("participants", "invited", "submitted", "drafts")
+ROSTER_FIELDS = ("participants", "invited", "submitted", "drafts", "late")
 # A session's commitment counts (``aar.commitments`` keeps them) and those of its
 # counts that its deadline month adds up too.
 COMMITMENT_FIELDS = (
@@ -56,7 +56,14 @@ COMMITMENT_FIELDS = (
     "commitments_not_yet",
     "commitments_dropped",
 )
-MONTH_COMMITMENT_FIELDS = ("commitments", "commitments_done")
+MONTH_COMMITMENT_FIELDS = ("commitments", "commitments_done", "commitments_answered")
+# Answered at a check-back: every status but the first.
+ANSWERED_FIELDS = (
+    "commitments_done",
+    "commitments_partly",
+    "commitments_not_yet",
+    "commitments_dropped",
+)
 CHECKBACK_FIELDS = (
     "open_people_sent_none",
     "open_people_sent_one",
@@ -72,6 +79,7 @@ MONTH_FIELDS = (
     "submitted",
     "open",
     "received",
+    "late",
     *MONTH_COMMITMENT_FIELDS,
 )
 # Each change runs in the caller's transaction (no savepoint of its own), or in one of
@@ -87,6 +95,17 @@ def month_of(day: datetime.date) -> datetime.date:
 def local_month(moment: datetime.datetime) -> datetime.date:
     """The month (its first day) of a moment, in the site's time zone."""
     return timezone.localdate(moment).replace(day=1)
+
+
+def is_late(submitted_at, deadline: datetime.date) -> bool:
+    """Submitted after the deadline's day ended, in the site's time zone (as
+    ``aar.models.AAR.is_late`` says)."""
+    return submitted_at is not None and timezone.localdate(submitted_at) > deadline
+
+
+def answered(tally: SessionTally) -> int:
+    """The commitments of a session's tally row answered at a check-back."""
+    return sum(getattr(tally, field) for field in ANSWERED_FIELDS)
 
 
 def _add_to_month(organisation_id: int, month: datetime.date, **deltas: int) -> None:
@@ -127,15 +146,17 @@ def _share(tally: SessionTally, sign: int = 1) -> Counter:
         participants=sign * tally.participants,
         submitted=sign * tally.submitted,
         open=sign * tally.is_open,
+        late=sign * tally.late,
         commitments=sign * tally.commitments,
         commitments_done=sign * tally.commitments_done,
+        commitments_answered=sign * answered(tally),
     )
 
 
 @_in_transaction
 def change(session_id: int, **deltas: int) -> None:
-    """Add ``deltas`` (``participants``, ``invited``, ``submitted``, ``drafts``) to a
-    session's counts, and what they change to its organisation's month."""
+    """Add ``deltas`` (``participants``, ``invited``, ``submitted``, ``drafts``,
+    ``late``) to a session's counts, and what they change to its organisation's month."""
     tally, session = _lock(session_id)
     was_open = tally.is_open
     for field, n in deltas.items():
@@ -146,6 +167,7 @@ def change(session_id: int, **deltas: int) -> None:
         month_of(session.aar_deadline),
         participants=deltas.get("participants", 0),
         submitted=deltas.get("submitted", 0),
+        late=deltas.get("late", 0),
         open=tally.is_open - was_open,
     )
 
@@ -158,6 +180,17 @@ def session_added(session: AssistSession) -> None:
     """A new session: counts of nothing, and one more session in its deadline month."""
     SessionTally.objects.create(session=session)
     _add_to_month(session.organiser_id, month_of(session.aar_deadline), sessions=1)
+
+
+def _late_counted(session_id: int, deadline: datetime.date) -> int:
+    """The session's people on the roster whose AAR was submitted after ``deadline``'s
+    day: what ``late`` becomes when the deadline changes."""
+    return Participant.objects.filter(
+        session_id=session_id,
+        removed_at__isnull=True,
+        aar__status=SUBMITTED,
+        aar__submitted_at__date__gt=deadline,
+    ).count()
 
 
 def _received(session_id: int) -> Counter:
@@ -177,9 +210,15 @@ def session_moved(session_id: int, *, organiser_id: int, deadline: datetime.date
     changes: dict = {}
     before = (old.organiser_id, month_of(old.aar_deadline))
     after = (organiser_id, month_of(deadline))
-    if before != after:
+    late = tally.late
+    if deadline != old.aar_deadline:
+        late = _late_counted(session_id, deadline)
+    if before != after or late != tally.late:
         changes[before] = _share(tally, -1)
-        changes[after] = _share(tally, 1)
+        if late != tally.late:
+            tally.late = late
+            tally.save(update_fields=["late"])
+        changes.setdefault(after, Counter()).update(_share(tally, 1))
     if old.organiser_id != organiser_id:
         for month, n in _received(session_id).items():
             changes.setdefault((old.organiser_id, month), Counter())["received"] -= n
@@ -211,16 +250,20 @@ def participant_added(participant: Participant) -> None:
 
 
 @_in_transaction
-def participant_left(participant: Participant, aar_status: str | None) -> None:
+def participant_left(participant: Participant, aar_status: str | None, submitted_at=None) -> None:
     """A person (read under their row lock) taken off the roster or deleted, with their
-    AAR's status then. Their AAR stays counted in the month it was received."""
+    AAR's status and submission time then. Their AAR stays counted in the month it was
+    received."""
     if participant.removed_at is None:
+        _tally, session = _lock(participant.session_id)
+        late = aar_status == SUBMITTED and is_late(submitted_at, session.aar_deadline)
         change(
             participant.session_id,
             participants=-1,
             invited=-int(participant.invited_at is not None),
             submitted=-int(aar_status == SUBMITTED),
             drafts=-int(aar_status == DRAFT),
+            late=-int(late),
         )
 
 
@@ -238,11 +281,13 @@ def aar_changed(
     changes: dict = {}
     if participant.removed_at is None:
         was_open = tally.is_open
+        late = submitted * is_late(submitted_at, session.aar_deadline)
         tally.submitted += submitted
         tally.drafts += (after == DRAFT) - (before == DRAFT)
+        tally.late += late
         tally.save(update_fields=ROSTER_FIELDS)
         key = (session.organiser_id, month_of(session.aar_deadline))
-        changes[key] = Counter(submitted=submitted, open=tally.is_open - was_open)
+        changes[key] = Counter(submitted=submitted, late=late, open=tally.is_open - was_open)
     if submitted_at is not None and submitted:
         # Often the same row as the deadline's month: then one update for both.
         key = (session.organiser_id, local_month(submitted_at))
@@ -316,14 +361,16 @@ def commitments_changed(session_id: int, fresh: dict[str, int]) -> None:
     _add_to_month(
         session.organiser_id,
         month_of(session.aar_deadline),
-        **{field: deltas.get(field, 0) for field in MONTH_COMMITMENT_FIELDS},
+        commitments=deltas.get("commitments", 0),
+        commitments_done=deltas.get("commitments_done", 0),
+        commitments_answered=sum(deltas.get(field, 0) for field in ANSWERED_FIELDS),
     )
 
 
 # --- Recounts: after bulk writes, and to check or repair ------------------------------
 
 
-def counted(session_ids=None) -> dict[int, tuple[int, int, int, int]]:
+def counted(session_ids=None) -> dict[int, tuple[int, ...]]:
     """Fresh roster counts of the sessions (all when None), from the rows."""
     sessions = AssistSession.objects.all()
     if session_ids is not None:
@@ -342,6 +389,12 @@ def counted(session_ids=None) -> dict[int, tuple[int, int, int, int]]:
                 "participants", filter=roster & Q(participants__aar__status=SUBMITTED)
             ),
             people_drafts=Count("participants", filter=roster & Q(participants__aar__status=DRAFT)),
+            people_late=Count(
+                "participants",
+                filter=roster
+                & Q(participants__aar__status=SUBMITTED)
+                & Q(participants__aar__submitted_at__date__gt=F("aar_deadline")),
+            ),
         )
     )
     return {pk: tuple(counts) for pk, *counts in rows}
@@ -371,17 +424,23 @@ def months_counted() -> dict[tuple[int, datetime.date], tuple[int, ...]]:
     def row(key):
         return rows.setdefault(key, Counter())
 
-    shares = SessionTally.objects.values_list(
-        "session__organiser_id", "session__aar_deadline", *ROSTER_FIELDS, *MONTH_COMMITMENT_FIELDS
+    shares = SessionTally.objects.select_related("session").only(
+        "session__organiser_id",
+        "session__aar_deadline",
+        *ROSTER_FIELDS,
+        "commitments",
+        *ANSWERED_FIELDS,
     )
-    for organiser_id, deadline, participants, _invited, submitted, _drafts, made, done in shares:
-        counts = row((organiser_id, month_of(deadline)))
+    for tally in shares:
+        counts = row((tally.session.organiser_id, month_of(tally.session.aar_deadline)))
         counts["sessions"] += 1
-        counts["participants"] += participants
-        counts["submitted"] += submitted
-        counts["open"] += participants > submitted
-        counts["commitments"] += made
-        counts["commitments_done"] += done
+        counts["participants"] += tally.participants
+        counts["submitted"] += tally.submitted
+        counts["late"] += tally.late
+        counts["open"] += tally.participants > tally.submitted
+        counts["commitments"] += tally.commitments
+        counts["commitments_done"] += tally.commitments_done
+        counts["commitments_answered"] += answered(tally)
     received = Participant.objects.filter(
         aar__status=SUBMITTED, aar__submitted_at__isnull=False
     ).values_list("session__organiser_id", "aar__submitted_at")
@@ -400,7 +459,7 @@ def months_kept() -> dict[tuple[int, datetime.date], tuple[int, ...]]:
     }
 
 
-def sessions_kept() -> dict[int, tuple[int, int, int, int]]:
+def sessions_kept() -> dict[int, tuple[int, ...]]:
     return {
         pk: tuple(counts)
         for pk, *counts in SessionTally.objects.values_list("session_id", *ROSTER_FIELDS)

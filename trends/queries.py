@@ -35,7 +35,7 @@ What each figure is:
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, DateField, DateTimeField, F, Func, IntegerField, Q, Sum
+from django.db.models import Count, DateField, DateTimeField, F, Func, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -232,10 +232,9 @@ def organisation_months(
     of months), for ``organisations`` (Organisation objects or ids). Only cells with
     something in them are returned.
 
-    Without a role: four queries, none reading a row per participant but the late
-    AARs' (their AARs only): the kept monthly totals (``OrganisationMonth``), the
-    sessions' tally rows (check-backs answered, still missing past the deadline), the
-    AARs submitted late, and the lessons. With a role: the roster rows grouped by
+    Without a role: three queries, none reading a row per participant or AAR: the kept
+    monthly totals (``OrganisationMonth``), this month's sessions past their deadline
+    (their tally rows), and the lessons. With a role: the roster rows grouped by
     organisation and month, the commitments grouped likewise, and the lessons."""
     ids = [getattr(o, "pk", o) for o in organisations]
     today = today or timezone.localdate()
@@ -252,6 +251,13 @@ def organisation_months(
 
 
 def _from_kept_totals(cells, ids, first, end, today) -> None:
+    """The figures the code keeps (``sessions_app.tally``): the organisations' monthly
+    totals, late AARs and answered commitments included, so no query reads a row a
+    session or an AAR. People still missing once the deadline passed are the month's
+    participants less its AARs for a month whose last day has passed; for this month
+    (and later ones) only the sessions whose deadline has passed count, read from their
+    tally rows: this month's sessions at most."""
+    this_month = month_start(today)
     kept = OrganisationMonth.objects.filter(
         organisation_id__in=ids, month__gte=first, month__lt=end
     ).values_list(
@@ -260,54 +266,34 @@ def _from_kept_totals(cells, ids, first, end, today) -> None:
         "sessions",
         "participants",
         "submitted",
+        "late",
         "commitments",
         "commitments_done",
+        "commitments_answered",
     )
-    for org, month, sessions, people, submitted, made, done in kept:
+    for org, month, sessions, people, submitted, late, made, done, answered in kept:
         cell = _cell(cells, org, month)
         cell.sessions += sessions
         cell.participants += people
         cell.submitted += submitted
+        cell.late += late
         cell.commitments += made
         cell.commitments_done += done
-    answered = (
-        F("tally__commitments_done")
-        + F("tally__commitments_partly")
-        + F("tally__commitments_not_yet")
-        + F("tally__commitments_dropped")
-    )
-    tallies = (
+        cell.checkbacks_answered += answered
+        if month < this_month:
+            cell.missing_late += people - submitted
+    if not first <= this_month < end:
+        return
+    due = (
         AssistSession.objects.filter(
-            organiser_id__in=ids, aar_deadline__gte=first, aar_deadline__lt=end
+            organiser_id__in=ids, aar_deadline__gte=this_month, aar_deadline__lt=today
         )
-        .annotate(month=MonthOf("aar_deadline"))
         .order_by()
-        .values_list("organiser_id", "month")
-        .annotate(
-            answered=Coalesce(Sum(answered, output_field=IntegerField()), 0),
-            missing=Coalesce(Sum("tally__missing", filter=Q(aar_deadline__lt=today)), 0),
-        )
+        .values_list("organiser_id")
+        .annotate(missing=Coalesce(Sum("tally__missing"), 0))
     )
-    for org, month, answered_n, missing in tallies:
-        cell = _cell(cells, org, _as_date(month))
-        cell.checkbacks_answered += answered_n
-        cell.missing_late += missing
-    late = (
-        AAR.objects.filter(
-            status=AAR.Status.SUBMITTED,
-            participant__removed_at__isnull=True,
-            participant__session__organiser_id__in=ids,
-            participant__session__aar_deadline__gte=first,
-            participant__session__aar_deadline__lt=end,
-        )
-        .filter(_late("submitted_at", "participant__session__aar_deadline"))
-        .annotate(month=MonthOf("participant__session__aar_deadline"))
-        .order_by()
-        .values_list("participant__session__organiser_id", "month")
-        .annotate(n=Count("pk"))
-    )
-    for org, month, n in late:
-        _cell(cells, org, _as_date(month)).late += n
+    for org, missing in due:
+        _cell(cells, org, this_month).missing_late += missing
 
 
 def _from_roster(cells, ids, first, end, role, today) -> None:

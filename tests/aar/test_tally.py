@@ -61,11 +61,17 @@ def counted_in_python() -> tuple[dict, dict]:
         counts["invited"] += person.invited_at is not None
         counts["submitted"] += aar is not None and aar.status == AAR.Status.SUBMITTED
         counts["drafts"] += aar is not None and aar.status == AAR.Status.DRAFT
+        counts["late"] += (
+            aar is not None
+            and aar.status == AAR.Status.SUBMITTED
+            and timezone.localdate(aar.submitted_at) > session.aar_deadline
+        )
     # Commitments count for their session's month, also those of people taken off.
-    made, done = Counter(), Counter()
+    made, done, answered = Counter(), Counter(), Counter()
     for commitment in Commitment.objects.select_related("aar__participant"):
         made[commitment.aar.participant.session_id] += 1
         done[commitment.aar.participant.session_id] += commitment.status == "done"
+        answered[commitment.aar.participant.session_id] += commitment.status != "open"
     for pk, session in sessions.items():
         row = months.setdefault(
             (session.organiser_id, session.aar_deadline.replace(day=1)), Counter()
@@ -74,17 +80,21 @@ def counted_in_python() -> tuple[dict, dict]:
         row["participants"] += roster[pk]["participants"]
         row["submitted"] += roster[pk]["submitted"]
         row["open"] += roster[pk]["participants"] > roster[pk]["submitted"]
+        row["late"] += roster[pk]["late"]
         row["commitments"] += made[pk]
         row["commitments_done"] += done[pk]
-    fields = ("participants", "invited", "submitted", "drafts")
+        row["commitments_answered"] += answered[pk]
+    fields = ("participants", "invited", "submitted", "drafts", "late")
     month_fields = (
         "sessions",
         "participants",
         "submitted",
         "open",
         "received",
+        "late",
         "commitments",
         "commitments_done",
+        "commitments_answered",
     )
     return (
         {pk: tuple(counts[f] for f in fields) for pk, counts in roster.items()},
@@ -484,3 +494,23 @@ def test_organisation_totals_agree_on_any_day_of_the_month(day):
         if offset in (-40, 0):
             session.archive()
     assert_dashboard_totals_agree([organiser], today)
+
+
+def test_late_aars_are_counted_by_their_writers_and_follow_the_deadline():
+    """An AAR submitted after its deadline's day is late (issue 20's trends read it kept),
+    it stops being late when the deadline moves past it, and leaves with its writer."""
+    today = timezone.localdate()
+    session = AssistSessionFactory(aar_deadline=today - datetime.timedelta(days=2))
+    people = ParticipantFactory.create_batch(3, session=session)
+    aar_save(participant=people[0], data=AAR_FORM, submit=True)
+    aar_save(participant=people[1], data=AAR_FORM, submit=False)  # a draft is not late
+    month = OrganisationMonth.objects.get(organisation=session.organiser, sessions=1)
+    assert (SessionTally.objects.get(session=session).late, month.late) == (1, 1)
+    _update(session, aar_deadline=today)  # on time after all
+    assert SessionTally.objects.get(session=session).late == 0
+    assert_tally_is_true()
+    _update(session, aar_deadline=today - datetime.timedelta(days=1))
+    assert SessionTally.objects.get(session=session).late == 1
+    people[0].remove()
+    assert SessionTally.objects.get(session=session).late == 0
+    assert_tally_is_true()

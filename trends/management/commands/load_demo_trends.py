@@ -13,8 +13,8 @@ Written through the app's own services, so the kept counts follow as in the app:
 ``participant_add`` for the roster, ``aar_save`` for AARs and their commitments,
 ``checkback_save`` for the answers and ``method_review_save`` for the reviews. The AARs
 are then dated back to when they were "written" (a bulk load's step, as ``load_demo``
-dates its paper AAR), so the months' AARs received are counted once more at the end
-(``tally.recount_months``).
+dates its paper AAR), so the sessions' late AARs and the months' AARs received are
+counted once more at the end (``tally.recount_all``).
 
 Idempotent: a session already there (by its organisation and title) is left as it is,
 so a second run adds nothing. The people are fictional.
@@ -236,8 +236,9 @@ class Command(BaseCommand):
                         facilitator=demo,
                     )  # fmt: skip
             if made:
-                # The AARs were dated back after aar_save counted them as received today.
-                tally.recount_months()
+                # The AARs were dated back after aar_save counted them as received (and
+                # late) today.
+                tally.recount_all()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo trends: {made} sessions made, "
