@@ -38,6 +38,7 @@ TARGETS = {
     "solved before? suggestions (inline)": (10, None),
     # Issue 20: five years of trends, side by side, and the export.
     "trends /followup/trends/ (5 years)": (10, 0.5),
+    "trends by month (5 years)": (10, 0.5),
     "trends, one role (5 years)": (10, 0.5),
     "organisations side by side (5 years)": (10, 0.5),
     "trends export CSV (5 years)": (10, 0.5),

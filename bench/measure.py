@@ -287,7 +287,9 @@ def trends_pages() -> dict[str, str]:
     period = {"start": f"{month + 1}/{year}", "end": f"{this_month.month}/{this_month.year}"}
     query = urllib.parse.urlencode(period)
     return {
+        # By quarter (the default over two years), and by month as chosen.
         "trends /followup/trends/ (5 years)": f"/followup/trends/?{query}",
+        "trends by month (5 years)": f"/followup/trends/?{query}&step=month",
         "trends, one role (5 years)": f"/followup/trends/?{query}&role=peer",
         "organisations side by side (5 years)": f"/followup/trends/organisations/?{query}",
         "trends export CSV (5 years)": f"/followup/trends/export.csv?{query}",

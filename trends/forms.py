@@ -279,9 +279,17 @@ class TrendFilterForm(PeriodForm):
 
     STEP_MONTH, STEP_QUARTER = "month", "quarter"
 
+    # Unchosen: by month up to this many months, then by quarter (sixty monthly bars are
+    # unreadable on a phone, and the page draws a third of the columns).
+    AUTO_QUARTER_AFTER = 24
+
     step = forms.ChoiceField(
         label=_("By"),
-        choices=[(STEP_MONTH, _("Month")), (STEP_QUARTER, _("Quarter"))],
+        choices=[
+            ("", _("Month, or quarter over two years")),
+            (STEP_MONTH, _("Month")),
+            (STEP_QUARTER, _("Quarter")),
+        ],
         required=False,
     )
     organisations = forms.ModelMultipleChoiceField(
@@ -320,7 +328,11 @@ class TrendFilterForm(PeriodForm):
 
     @property
     def step_kind(self) -> str:
-        if self.is_valid() and self.cleaned_data.get("step") == self.STEP_QUARTER:
+        chosen = self.cleaned_data.get("step") if self.is_valid() else ""
+        if chosen:
+            return chosen
+        first, last = self.period()
+        if months_apart(first, last) > self.AUTO_QUARTER_AFTER:
             return self.STEP_QUARTER
         return self.STEP_MONTH
 

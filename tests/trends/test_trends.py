@@ -482,3 +482,18 @@ def test_late_means_after_the_deadline_day_in_bangkok(org, moment, late, role):
     aar = AARFactory(participant=ParticipantFactory(session=session), submitted_at=moment)
     assert aar.is_late == bool(late)
     assert _sep_to_nov(org, role=role)[(org.pk, SEP)].late == late
+
+
+@pytest.mark.parametrize(
+    ("data", "step"),
+    [
+        ({"start": "1/2025", "end": "12/2026"}, "month"),  # 24 months: still by month
+        ({"start": "12/2024", "end": "12/2026"}, "quarter"),  # 25: by quarter
+        ({"start": "1/2022", "end": "12/2026", "step": "month"}, "month"),  # as chosen
+        ({"start": "1/2026", "end": "3/2026", "step": "quarter"}, "quarter"),
+        ({}, "month"),  # the last twelve months
+    ],
+)
+def test_a_long_period_is_drawn_by_quarter_unless_months_are_chosen(coordinator_user, data, step):
+    form = TrendFilterForm(data, user=coordinator_user)
+    assert form.step_kind == step
