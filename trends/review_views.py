@@ -3,11 +3,12 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from peerassist.dates import BUDDHIST_ERA_OFFSET
+from trends.forms import read_year
 from trends.review import (
     FIRST_YEAR,
     BadYear,
@@ -34,16 +35,19 @@ def bad_year_message(error: BadYear) -> str:
 
 
 class ReviewChooseForm(forms.Form):
-    """Which organisation's year to review. The year is typed in the Christian era, as
-    the page's address holds it; a Buddhist-era year gets a message saying so."""
+    """Which organisation's year to review. In Thai the year may be typed in the Buddhist
+    era (2569) or the Christian era (2026), as on the trends' filters; in English, in the
+    Christian era, and a Buddhist-era year gets a message saying which year to type
+    (``trends.forms.read_year``)."""
 
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("Organisation"), queryset=None, empty_label=None
     )
-    year = forms.IntegerField(
-        label=gettext_lazy("Year (Christian era)"),
-        help_text=gettext_lazy("For example 2026 (BE 2569)."),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    year = forms.CharField(
+        label=gettext_lazy("Year"),
+        max_length=12,
+        help_text=gettext_lazy("For example 2569 (BE) or 2026 (CE)."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -52,7 +56,7 @@ class ReviewChooseForm(forms.Form):
         self.fields["organisation"].label_from_instance = lambda org: str(org)
 
     def clean_year(self) -> int:
-        year = self.cleaned_data["year"]
+        year, _note = read_year(self.cleaned_data["year"], buddhist_era=get_language() == "th")
         try:
             return check_year(year)
         except BadYear as error:
