@@ -136,6 +136,24 @@ def parts_of(question_set: "QuestionSet | None") -> tuple[Part, ...]:
     return KMI_PARTS if question_set is None else question_set.parts()
 
 
+# KMI's labels speak as the writer ("My goal"); someone else reading the answer sees
+# these instead.
+READER_LABELS = {
+    "goal": _("The writer's goal"),
+    "next_steps": _("What the writer will do next"),
+}
+
+
+def for_readers(part: Part) -> Part:
+    """``part`` as it is labelled for someone reading another person's AAR."""
+    return part._replace(label=READER_LABELS.get(part.key, part.label))
+
+
+def reader_parts_of(question_set: "QuestionSet | None") -> tuple[Part, ...]:
+    """``parts_of``, labelled for readers (search, shared AARs, lessons' sources)."""
+    return tuple(for_readers(part) for part in parts_of(question_set))
+
+
 class SessionQuestionSet(models.Model):
     """The question set a session chose. No row: the default, KMI's four parts. It can
     change only until the session's first AAR is written (``question_set_choose``)."""

@@ -20,7 +20,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from aar.models import AAR, Part, parts_of, question_set_of
+from aar.models import AAR, Part, parts_of, question_set_of, reader_parts_of
 from lessons.models import Comment
 from sessions_app.models import AssistSession, Membership, Organisation, Participant
 
@@ -139,7 +139,7 @@ def named_parts(aar: AAR) -> list[tuple[Part, str]]:
     """(part, text) of the answers shown beside the writer's name."""
     return [
         (part, aar.answer(part.key))
-        for part in parts_of(aar.question_set)
+        for part in reader_parts_of(aar.question_set)
         if not aar.is_anonymous(part.key)
     ]
 
@@ -177,7 +177,7 @@ def answers_by_question(session: AssistSession, aars: list[AAR]) -> list[dict]:
     any AAR (or, with too few of them to hide among, only how many are held back); then
     the commitments the same way."""
     groups = []
-    for part in parts_of(question_set_of(session)):
+    for part in reader_parts_of(question_set_of(session)):
         named, anonymous = [], []
         for aar in aars:
             text = aar.answer(part.key).strip()

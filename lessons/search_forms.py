@@ -5,7 +5,7 @@ its field; the value typed stays in the box."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aar.models import ARMY_PARTS, BUILT_IN_NAMES, KMI_PARTS, QuestionSet
+from aar.models import ARMY_PARTS, BUILT_IN_NAMES, KMI_PARTS, QuestionSet, for_readers
 from lessons import search
 from lessons.models import SearchEntry
 from peerassist.forms import DateRangeMixin, ThaiDateField
@@ -64,7 +64,7 @@ class SearchForm(DateRangeMixin, forms.Form):
         self.fields["organisation"].queryset = search.readable_organisations(user)
         self.fields["part"].choices = [
             ("", _("Any part")),
-            (BUILT_IN_NAMES["kmi"], [(part.key, part.label) for part in KMI_PARTS]),
+            (BUILT_IN_NAMES["kmi"], [(p.key, p.label) for p in map(for_readers, KMI_PARTS)]),
             (BUILT_IN_NAMES["army"], [(part.key, part.label) for part in ARMY_PARTS]),
             (_("Other writing"), [(kind.value, kind.label) for kind in OTHER_KINDS]),
         ]

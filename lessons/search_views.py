@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from aar.models import MethodReview, parts_of
+from aar.models import MethodReview, reader_parts_of
 from lessons import lessons as lesson_rules
 from lessons import search
 from lessons.models import SearchEntry
@@ -82,7 +82,7 @@ def result_url(row) -> str:
 
 def part_label(row) -> str:
     if row.kind == Kind.ANSWER:
-        labels = {part.key: part.label for part in parts_of(row.aar.question_set)}
+        labels = {part.key: part.label for part in reader_parts_of(row.aar.question_set)}
         return str(labels.get(row.part, Kind.ANSWER.label))
     if row.kind == Kind.METHOD and row.part in MethodReview.FIELDS:
         return str(MethodReview._meta.get_field(row.part).verbose_name)

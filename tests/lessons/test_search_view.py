@@ -630,7 +630,7 @@ def test_english_page(coordinator, assist_session):
     assert "1 found" in body
     assert str(assist_session.date.year) in body
     assert str(assist_session.date.year + 543) not in body
-    assert "My goal" in body
+    assert "The writer&#x27;s goal" in body and "My goal" not in body  # a reader's label
 
 
 # --- Every string of the page has its Thai ---------------------------------------------
