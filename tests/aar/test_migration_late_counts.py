@@ -1,0 +1,67 @@
+"""aar 0014 counts the late AARs and the answered commitments of a database that already
+holds sessions (sessions_app 0015 added the columns at 0): migrated forwards on a
+database with a late AAR, an on-time one and an answered commitment in it."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [
+    ("aar", "0013_sharing_organisations_and_anonymous"),
+    ("sessions_app", "0014_participant_org_session"),
+]
+AFTER = [("aar", "0014_recount_followup_late")]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return MigrationExecutor(connection).loader.project_state(targets).apps
+
+
+@pytest.fixture
+def before_the_counts():
+    apps = _migrate(BEFORE)
+    yield apps
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_existing_late_aars_and_answered_commitments_are_counted(before_the_counts):
+    apps = before_the_counts
+    Organisation = apps.get_model("sessions_app", "Organisation")
+    AssistSession = apps.get_model("sessions_app", "AssistSession")
+    Participant = apps.get_model("sessions_app", "Participant")
+    AAR = apps.get_model("aar", "AAR")
+    Commitment = apps.get_model("aar", "Commitment")
+    org = Organisation.objects.create(name="สคส.")
+    deadline = datetime.date(2026, 3, 16)
+    session = AssistSession.objects.create(
+        organiser=org, host=org, title="Peer Assist", date=datetime.date(2026, 3, 9),
+        aar_deadline=deadline,
+    )  # fmt: skip
+    moments = {
+        "on time": timezone.make_aware(datetime.datetime(2026, 3, 16, 23, 30)),
+        "late": timezone.make_aware(datetime.datetime(2026, 3, 17, 0, 30)),
+    }
+    aars = {}
+    for n, (name, moment) in enumerate(moments.items()):
+        person = Participant.objects.create(session=session, full_name=name, token=f"t{n}")
+        aars[name] = AAR.objects.create(
+            participant=person, status="submitted", submitted_at=moment, answers={}
+        )
+    Commitment.objects.create(aar=aars["late"], text="ทำต่อ", position=0, status="done")
+    Commitment.objects.create(aar=aars["late"], text="ยังไม่ทำ", position=1, status="open")
+
+    apps = _migrate(AFTER)
+    tally = apps.get_model("sessions_app", "SessionTally").objects.get(session_id=session.pk)
+    month = apps.get_model("sessions_app", "OrganisationMonth").objects.get(
+        organisation_id=org.pk, month=datetime.date(2026, 3, 1)
+    )
+    assert (tally.submitted, tally.late) == (2, 1)
+    assert (month.late, month.commitments, month.commitments_answered) == (1, 2, 1)
