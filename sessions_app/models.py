@@ -454,9 +454,12 @@ class Participant(models.Model):
         # Roster counts per session (dashboard, home) read this index, not the rows.
         # The sessions an organisation's people take part in (lessons.reading's
         # sessions_taking_part, read on every search) come from this index alone.
+        # The trends with a role filter (trends.queries) find each session's people of
+        # that role by the third: 306 -> 159 ms over 200,000 people (bench.funder data).
         indexes = [
             models.Index(fields=["session", "removed_at", "invited_at"], name="participant_roster"),
             models.Index(fields=["organisation", "session"], name="participant_org_session"),
+            models.Index(fields=["session", "role", "removed_at"], name="participant_session_role"),
         ]
 
     def __str__(self) -> str:

