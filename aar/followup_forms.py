@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from aar.followup_queries import sessions_needing_followup
 from aar.models import Commitment
-from peerassist.forms import DateRangeMixin, ThaiDateField
+from peerassist.forms import DateRangeMixin, HandDrawnFieldsMixin, ThaiDateField
 from peerassist.widgets import FastSelect
 from sessions_app.models import AssistSession, Organisation
 
 
-class DashboardFilterForm(DateRangeMixin, forms.Form):
+class DashboardFilterForm(HandDrawnFieldsMixin, DateRangeMixin, forms.Form):
     """The dashboard's filters. They live in the URL, so a filtered view is a bookmark.
     Fields in the order the page shows them."""
 
@@ -61,21 +61,7 @@ class DashboardFilterForm(DateRangeMixin, forms.Form):
             .only("pk", "first_name", "last_name", "username")
         )
         self.fields["facilitator"].label_from_instance = lambda u: u.get_full_name() or u.username
-        for field in self.fields.values():
-            select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select" if select else "form-control"
-
-    def full_clean(self):
-        """A refused field is marked so, with its reason tied to it. The dashboard renders
-        these fields by hand (crispy took a third of the page's render time), so the
-        widgets carry Bootstrap's classes (set in ``__init__``)."""
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["class"] += " is-invalid"
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+        self.style_fields()
 
     def apply(self, sessions):
         """The sessions matching the valid filters (all of them while the form is invalid)."""

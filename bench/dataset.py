@@ -493,7 +493,7 @@ def generate(scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         aars = AAR.objects.bulk_create(aars, batch_size=2000)
         made = _commitments(rng, aars, today)
         recommended, linked = _recommendations(rng, sessions, people, aars, today, now)
-        reviews = _method_reviews(rng, sessions, today)
+        reviews = method_reviews(rng, sessions, today)
         custom_sets = _question_sets(organisers)
         lessons = _lessons(rng, organisers, sessions, bench, scale)
         # Statistics of the new rows before counting them. With those of the rows just
@@ -670,7 +670,7 @@ def _recommendations(
     return len(rows), len(commitments)
 
 
-def _method_reviews(rng: random.Random, sessions: list[AssistSession], today) -> int:
+def method_reviews(rng: random.Random, sessions: list[AssistSession], today) -> int:
     """The facilitation team's review of the method on about a third of held sessions."""
     rows = [
         MethodReview(
@@ -724,6 +724,25 @@ LESSON_TITLES = [
 ]
 
 
+def lesson_history(lesson: Lesson, by) -> list[LessonStatusChange]:
+    """The status changes that brought ``lesson`` to its status, step by step, with the
+    reason and evidence each step needs (not saved; ``changed_at`` is set on insert)."""
+    statuses = list(Lesson.Status)
+    steps = statuses[: statuses.index(lesson.status) + 1]
+    return [
+        LessonStatusChange(
+            lesson=lesson,
+            from_status=before,
+            to_status=after,
+            reason="ทีมทบทวนแล้ว" if after in Lesson.NEEDS_REASON else "",
+            evidence="บันทึกการประชุม" if after in Lesson.NEEDS_EVIDENCE else "",
+            evidence_url="https://example.org/evidence" if after in Lesson.NEEDS_EVIDENCE else "",
+            changed_by=by,
+        )
+        for before, after in zip(["", *steps], steps, strict=False)
+    ]
+
+
 def _lessons(rng: random.Random, organisers, sessions, by, scale: float) -> int:
     n = max(4, round(LESSONS_PER_ORGANISER * scale))
     statuses = list(Lesson.Status)
@@ -762,21 +781,7 @@ def _lessons(rng: random.Random, organisers, sessions, by, scale: float) -> int:
                     added_by=by,
                 )
             )
-        steps = statuses[: statuses.index(lesson.status) + 1]
-        for before, after in zip(["", *steps], steps, strict=False):
-            changes.append(
-                LessonStatusChange(
-                    lesson=lesson,
-                    from_status=before,
-                    to_status=after,
-                    reason="ทีมทบทวนแล้ว" if after in Lesson.NEEDS_REASON else "",
-                    evidence="บันทึกการประชุม" if after in Lesson.NEEDS_EVIDENCE else "",
-                    evidence_url=(
-                        "https://example.org/evidence" if after in Lesson.NEEDS_EVIDENCE else ""
-                    ),
-                    changed_by=by,
-                )
-            )
+        changes += lesson_history(lesson, by)
         if own and rng.random() < 0.2:
             reuses.append(LessonReuse(lesson=lesson, session=rng.choice(own), noted_by=by))
     LessonSource.objects.bulk_create(sources, batch_size=2000)

@@ -30,7 +30,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from aar import commitments
-from aar.models import AAR, Commitment, CommitmentAnswer, MethodReview
+from aar.models import AAR, Commitment, CommitmentAnswer
+from bench.dataset import lesson_history, method_reviews
 from lessons.models import Lesson, LessonStatusChange
 from lessons.themes import rebuild_themes
 from sessions_app import tally
@@ -54,7 +55,6 @@ BUSY_EMAIL = "busy@example.org"
 BUSY_SESSIONS = 300  # at full size; at most a tenth of the sessions
 ONCE_EMAIL = "once@example.org"
 LESSONS_PER_ORGANISATION_YEAR = 5
-METHOD_REVIEW_SHARE = 1 / 3
 ROLES = ("host", "host", "host", "peer", "peer", "peer", "peer", "peer", "observer", "coordinator")
 # Short answers (this is about counts): a few each, so the themes have words to count.
 ANSWERS = {
@@ -80,11 +80,6 @@ ANSWERS = {
 }
 COMMITMENTS = ("พาทีมไปดูงาน", "ตั้งวงเล่าเรื่องประจำเดือน", "ส่งข้อเสนอของบ", "ขอ feedback จากชาวบ้าน")
 ANSWERED = ("done", "done", "partly", "not_yet", "dropped", "open")
-REVIEW = (
-    "ผู้อำนวยเปิดวงด้วยคำถามที่ชัด เพื่อน ๆ ถามเจาะได้ตรงประเด็น",
-    "เวลาช่วงให้ข้อเสนอแนะน้อยเกินไป เจ้าของปัญหาพูดนานไป",
-    "ส่งเอกสารอ่านล่วงหน้าอย่างน้อยสามวัน",
-)
 
 
 def add_months(month: datetime.date, count: int) -> datetime.date:
@@ -242,20 +237,7 @@ def generate(
             )
         aars = AAR.objects.bulk_create(aars, batch_size=2000)
         n_commitments, n_answers = _commitments(rng, aars, today, now)
-        reviews = MethodReview.objects.bulk_create(
-            (
-                MethodReview(
-                    session=s,
-                    worked=REVIEW[0],
-                    did_not_work=REVIEW[1] if rng.random() < 0.8 else "",
-                    change_next=REVIEW[2],
-                    updated_by_id=s.facilitator_id,
-                )
-                for s in made
-                if rng.random() < METHOD_REVIEW_SHARE
-            ),
-            batch_size=2000,
-        )
+        n_reviews = method_reviews(rng, made, today)
         n_lessons, n_changes = _lessons(rng, orgs, bench, month_list, now)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # plans for the recounts below
@@ -284,7 +266,7 @@ def generate(
         ),
         "commitments": n_commitments,
         "checkback_answers": n_answers,
-        "method_reviews": len(reviews),
+        "method_reviews": n_reviews,
         "lessons": n_lessons,
         "lesson_status_changes": n_changes,
         "theme_rows": theme_rows,
@@ -364,22 +346,9 @@ def _lessons(rng, orgs, by, month_list, now) -> tuple[int, int]:
             _aware(rng.choice(month_list)) + datetime.timedelta(days=rng.randint(0, 27)), now
         )
         lesson.created_at = made_at
-        steps = statuses[: statuses.index(lesson.status) + 1]
-        for n, (before, after) in enumerate(zip(["", *steps], steps, strict=False)):
-            changes.append(
-                LessonStatusChange(
-                    lesson=lesson,
-                    from_status=before,
-                    to_status=after,
-                    reason="ทีมทบทวนแล้ว" if after in Lesson.NEEDS_REASON else "",
-                    evidence="บันทึกการประชุม" if after in Lesson.NEEDS_EVIDENCE else "",
-                    evidence_url=(
-                        "https://example.org/evidence" if after in Lesson.NEEDS_EVIDENCE else ""
-                    ),
-                    changed_by=by,
-                )
-            )
-            when.append(min(made_at + datetime.timedelta(days=20 * n), now))
+        history = lesson_history(lesson, by)
+        changes += history
+        when += [min(made_at + datetime.timedelta(days=20 * n), now) for n in range(len(history))]
     Lesson.objects.bulk_update(lessons, ["created_at"], batch_size=500)
     changes = LessonStatusChange.objects.bulk_create(changes, batch_size=2000)
     # auto_now_add set "now" on insert: put back the days chosen.

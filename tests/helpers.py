@@ -147,3 +147,23 @@ def session_form_data(org, host_org, **overrides) -> dict:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def migrate_to(targets):
+    """Migrate the test database to ``targets`` (app, migration name) and return the
+    apps (historical models) as they are there."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return MigrationExecutor(connection).loader.project_state(targets).apps
+
+
+def migrate_to_the_end():
+    """Back to the newest migrations, after a test that went back in time."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -26,7 +26,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from peerassist.dates import BUDDHIST_ERA_OFFSET, THAI_MONTHS_LONG, THAI_MONTHS_SHORT
-from peerassist.forms import buddhist_era_active
+from peerassist.forms import HandDrawnFieldsMixin, buddhist_era_active
 from sessions_app.models import Organisation, Participant
 from trends.queries import (
     FIRST_YEAR,
@@ -274,7 +274,7 @@ class PeriodForm(forms.Form):
         return add_months(last, -(DEFAULT_MONTHS - 1)), last
 
 
-class TrendFilterForm(PeriodForm):
+class TrendFilterForm(HandDrawnFieldsMixin, PeriodForm):
     """The trends' filters. They live in the URL, so a filtered view is a bookmark."""
 
     STEP_MONTH, STEP_QUARTER = "month", "quarter"
@@ -311,20 +311,7 @@ class TrendFilterForm(PeriodForm):
         self.fields["organisations"].queryset = self.visible
         self.fields["organisations"].label_from_instance = lambda o: o.label
         self.fields["organisations"].widget.attrs["size"] = 6
-        for field in self.fields.values():
-            select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select" if select else "form-control"
-
-    def full_clean(self):
-        """A refused field is marked so, with its reason tied to it (the fields are drawn
-        by ``includes/filter_fields.html``, not crispy)."""
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["class"] += " is-invalid"
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+        self.style_fields()
 
     @property
     def step_kind(self) -> str:

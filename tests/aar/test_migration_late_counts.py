@@ -5,9 +5,9 @@ database with a late AAR, an on-time one and an answered commitment in it."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.helpers import migrate_to, migrate_to_the_end
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,18 +18,11 @@ BEFORE = [
 AFTER = [("aar", "0014_recount_followup_late")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 @pytest.fixture
 def before_the_counts():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     yield apps
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_the_end()
 
 
 def test_existing_late_aars_and_answered_commitments_are_counted(before_the_counts):
@@ -58,7 +51,7 @@ def test_existing_late_aars_and_answered_commitments_are_counted(before_the_coun
     Commitment.objects.create(aar=aars["late"], text="ทำต่อ", position=0, status="done")
     Commitment.objects.create(aar=aars["late"], text="ยังไม่ทำ", position=1, status="open")
 
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     tally = apps.get_model("sessions_app", "SessionTally").objects.get(session_id=session.pk)
     month = apps.get_model("sessions_app", "OrganisationMonth").objects.get(
         organisation_id=org.pk, month=datetime.date(2026, 3, 1)

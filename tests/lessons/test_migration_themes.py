@@ -5,8 +5,8 @@ forwards and backwards on a database with AARs in it."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.helpers import migrate_to, migrate_to_the_end
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,18 +14,11 @@ BEFORE = [("lessons", "0004_lessons_themes")]
 AFTER = [("lessons", "0005_mark_drafts_and_count_themes")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 @pytest.fixture
 def before_the_counts():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     yield apps
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_the_end()
 
 
 def _aar(apps, session, n, status, not_achieved):
@@ -58,7 +51,7 @@ def test_drafts_are_marked_and_submitted_words_counted_then_undone(before_the_co
     _aar(apps, session, 1, "submitted", "งบประมาณไม่พอ")
     draft = _aar(apps, session, 2, "draft", "ผู้บริหารไม่ว่าง")
 
-    apps = _migrate(AFTER)
+    apps = migrate_to(AFTER)
     SearchEntry = apps.get_model("lessons", "SearchEntry")
     ThemeCount = apps.get_model("lessons", "ThemeCount")
     positions = set(SearchEntry.objects.filter(aar_id=draft.pk).values_list("position", flat=True))
@@ -70,7 +63,7 @@ def test_drafts_are_marked_and_submitted_words_counted_then_undone(before_the_co
     assert "ผู้บริหาร" not in words  # the draft's
     assert set(ThemeCount.objects.values_list("month", flat=True)) == {datetime.date(2026, 3, 1)}
 
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     SearchEntry = apps.get_model("lessons", "SearchEntry")
     positions = set(SearchEntry.objects.filter(aar_id=draft.pk).values_list("position", flat=True))
     assert positions == {0, 1}
