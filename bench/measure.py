@@ -280,7 +280,7 @@ def targets() -> dict[str, str]:
 def trends_pages() -> dict[str, str]:
     """Issue 20's pages over five years to this month (the longest period they take), as
     the coordinator of every organising organisation: the trends from the kept monthly
-    totals, the same with a role (grouped from the roster's rows), the organisations
+    totals, the same with a role (the sessions' kept role rows), the organisations
     side by side, and the trends' export."""
     this_month = timezone.localdate().replace(day=1)
     year, month = divmod(this_month.year * 12 + this_month.month - 1 - 59, 12)

@@ -60,12 +60,15 @@ class AssistSessionAdmin(admin.ModelAdmin):
         people = formset.save(commit=False)
         for person in formset.deleted_objects:
             person.remove()
+        changed = {person.pk: fields for person, fields in formset.changed_objects}
         for person in people:
             if person.pk is None:
                 person.session = form.instance
                 roster_services.participant_add(participant=person)
             else:
-                person.save()
+                roster_services.participant_update(
+                    participant=person, role_changed="role" in changed.get(person.pk, ())
+                )
 
     def delete_model(self, request, obj):
         tally.session_forgotten(obj.pk)
@@ -101,7 +104,9 @@ class ParticipantAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save()
+            roster_services.participant_update(
+                participant=obj, role_changed="role" in form.changed_data
+            )
         else:
             roster_services.participant_add(participant=obj)
 

@@ -454,12 +454,9 @@ class Participant(models.Model):
         # Roster counts per session (dashboard, home) read this index, not the rows.
         # The sessions an organisation's people take part in (lessons.reading's
         # sessions_taking_part, read on every search) come from this index alone.
-        # The trends with a role filter (trends.queries) find each session's people of
-        # that role by the third: 306 -> 159 ms over 200,000 people (bench.funder data).
         indexes = [
             models.Index(fields=["session", "removed_at", "invited_at"], name="participant_roster"),
             models.Index(fields=["organisation", "session"], name="participant_org_session"),
-            models.Index(fields=["session", "role", "removed_at"], name="participant_session_role"),
         ]
 
     def __str__(self) -> str:
@@ -616,6 +613,35 @@ class SessionTally(models.Model):
     def is_open(self) -> bool:
         """Someone on the roster is still missing a submitted AAR."""
         return self.participants > self.submitted
+
+
+class SessionRoleTally(models.Model):
+    """A session's counts of the people of one role, for the trends' role filter (issue
+    20), which otherwise added up the roster's rows (200,000 at the funder's benchmark
+    scale) on every request. Kept by ``sessions_app.tally`` with the session's own row:
+    a row for each role anyone of the session has or had (people taken off included)."""
+
+    session = models.ForeignKey(AssistSession, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=20, choices=Participant.Role.choices)
+    # People of the role on the roster, their submitted AARs, and of those the ones
+    # submitted after the deadline's day (as ``SessionTally``).
+    participants = models.IntegerField(default=0)
+    submitted = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    # The commitments in the AARs of everyone of the role (people taken off too), done,
+    # and answered at a check-back (any status but "open").
+    commitments = models.IntegerField(default=0)
+    commitments_done = models.IntegerField(default=0)
+    commitments_answered = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # Role first: the trends read one role's rows of many sessions.
+            models.UniqueConstraint(fields=["role", "session"], name="one_session_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.role}: {self.submitted}/{self.participants}"
 
 
 class OrganisationMonth(models.Model):

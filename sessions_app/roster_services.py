@@ -52,6 +52,16 @@ def participant_add(*, participant: Participant) -> Participant:
 
 
 @transaction.atomic
+def participant_update(*, participant: Participant, role_changed: bool) -> Participant:
+    """Save an edited person; a new role moves their counts to that role's
+    (``tally.participant_role_changed``)."""
+    participant.save()
+    if role_changed:
+        tally.participant_role_changed(participant)
+    return participant
+
+
+@transaction.atomic
 def invitation_send(*, participant: Participant) -> bool:
     """Queue the email of one participant's personal AAR link, in their language; the
     background worker sends it (``peerassist.mail``).

@@ -52,7 +52,9 @@ def participant_edit(request, pk, participant_pk):
     session = participant.session
     form = ParticipantForm(request.POST or None, instance=participant, session=session)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        roster_services.participant_update(
+            participant=form.save(commit=False), role_changed="role" in form.changed_data
+        )
         messages.success(request, _("%(name)s was saved.") % {"name": participant.full_name})
         return redirect(f"{session.get_absolute_url()}#roster-heading")
     return render(

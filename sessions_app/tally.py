@@ -7,7 +7,13 @@ tables (``sessions_app.models``):
 - ``SessionTally``, a row a session: people on the roster, invited, submitted, drafts;
 - ``OrganisationMonth``, a row an organisation and month: the same totals of the
   sessions due that month, how many of those are still open, and the AARs received
-  that month, so the dashboard's totals and chart read a row a month, not a session.
+  that month, so the dashboard's totals and chart read a row a month, not a session;
+- ``SessionRoleTally``, a row a session and role: its people of the role, their AARs
+  (late ones too) and commitments, so the trends' role filter reads a row a session.
+  A role row changes with the session's row (``change``, ``aar_changed``), its
+  commitments with the session's (``commitments_changed``), and is counted afresh
+  when a deadline moves, a roster is imported or a person's role changes
+  (``recount_roles``).
 
 The writers call these functions inside their own transaction, so a count commits or
 rolls back with the write that changed it. They are the only writers:
@@ -44,7 +50,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from sessions_app.models import AssistSession, OrganisationMonth, Participant, SessionTally
+from sessions_app.models import (
+    AssistSession,
+    OrganisationMonth,
+    Participant,
+    SessionRoleTally,
+    SessionTally,
+)
 
 ROSTER_FIELDS = ("participants", "invited", "submitted", "drafts", "late")
 # A session's commitment counts (``aar.commitments`` keeps them) and those of its
@@ -70,9 +82,11 @@ CHECKBACK_FIELDS = (
     "open_people_sent_two",
     "unanswered_people",
 )
-# A commitment's status values (``aar.models.Commitment``): still open, never answered.
+# A commitment's status values (``aar.models.Commitment``): still open, never answered,
+# and answered at a check-back.
 STILL_OPEN = ("open", "partly", "not_yet")
 UNANSWERED = "open"
+ANSWERED_STATUSES = ("done", "partly", "not_yet", "dropped")
 MONTH_FIELDS = (
     "sessions",
     "participants",
@@ -86,6 +100,9 @@ MONTH_FIELDS = (
 # its own when called outside any (a script, a factory).
 _in_transaction = transaction.atomic(savepoint=False)
 SUBMITTED, DRAFT = "submitted", "draft"  # the AAR's status values (``aar.models.AAR``)
+# What a session's role row keeps: of its people on the roster, and of its commitments.
+ROLE_ROSTER_FIELDS = ("participants", "submitted", "late")
+ROLE_FIELDS = (*ROLE_ROSTER_FIELDS, *MONTH_COMMITMENT_FIELDS)
 
 
 def month_of(day: datetime.date) -> datetime.date:
@@ -153,11 +170,25 @@ def _share(tally: SessionTally, sign: int = 1) -> Counter:
     )
 
 
+def _add_to_role(session_id: int, role: str, **deltas: int) -> None:
+    """Add to a session's role row, making it if it is not there yet (the caller holds
+    the session's tally row, so no other writer makes it meanwhile)."""
+    deltas = {field: n for field, n in deltas.items() if n and field in ROLE_FIELDS}
+    if not deltas:
+        return
+    rows = SessionRoleTally.objects.filter(session_id=session_id, role=role)
+    if not rows.update(**{field: F(field) + n for field, n in deltas.items()}):
+        SessionRoleTally.objects.create(session_id=session_id, role=role, **deltas)
+
+
 @_in_transaction
-def change(session_id: int, **deltas: int) -> None:
+def change(session_id: int, role: str | None = None, **deltas: int) -> None:
     """Add ``deltas`` (``participants``, ``invited``, ``submitted``, ``drafts``,
-    ``late``) to a session's counts, and what they change to its organisation's month."""
+    ``late``) to a session's counts, and what they change to its organisation's month
+    and, given the people's ``role``, to the session's row of that role."""
     tally, session = _lock(session_id)
+    if role is not None:
+        _add_to_role(session_id, role, **deltas)
     was_open = tally.is_open
     for field, n in deltas.items():
         setattr(tally, field, getattr(tally, field) + n)
@@ -213,6 +244,7 @@ def session_moved(session_id: int, *, organiser_id: int, deadline: datetime.date
     late = tally.late
     if deadline != old.aar_deadline:
         late = _late_counted(session_id, deadline)
+        recount_roles(session_id, deadline=deadline)
     if before != after or late != tally.late:
         changes[before] = _share(tally, -1)
         if late != tally.late:
@@ -245,7 +277,10 @@ def participant_added(participant: Participant) -> None:
     """A new person on a roster (with no AAR yet)."""
     if participant.removed_at is None:
         change(
-            participant.session_id, participants=1, invited=int(participant.invited_at is not None)
+            participant.session_id,
+            participant.role,
+            participants=1,
+            invited=int(participant.invited_at is not None),
         )
 
 
@@ -259,6 +294,7 @@ def participant_left(participant: Participant, aar_status: str | None, submitted
         late = aar_status == SUBMITTED and is_late(submitted_at, session.aar_deadline)
         change(
             participant.session_id,
+            participant.role,
             participants=-1,
             invited=-int(participant.invited_at is not None),
             submitted=-int(aar_status == SUBMITTED),
@@ -286,6 +322,7 @@ def aar_changed(
         tally.drafts += (after == DRAFT) - (before == DRAFT)
         tally.late += late
         tally.save(update_fields=ROSTER_FIELDS)
+        _add_to_role(participant.session_id, participant.role, submitted=submitted, late=late)
         key = (session.organiser_id, month_of(session.aar_deadline))
         changes[key] = Counter(submitted=submitted, late=late, open=tally.is_open - was_open)
     if submitted_at is not None and submitted:
@@ -352,6 +389,7 @@ def commitments_changed(session_id: int, fresh: dict[str, int]) -> None:
     again. The caller may hold the person's row lock."""
     tally, session = _lock(session_id)
     recount_checkbacks(session_id)
+    _recount_role_commitments(session_id)
     deltas = {field: n - getattr(tally, field) for field, n in fresh.items()}
     if not any(deltas.values()):
         return
@@ -365,6 +403,86 @@ def commitments_changed(session_id: int, fresh: dict[str, int]) -> None:
         commitments_done=deltas.get("commitments_done", 0),
         commitments_answered=sum(deltas.get(field, 0) for field in ANSWERED_FIELDS),
     )
+
+
+# --- The sessions' role rows -----------------------------------------------------------
+
+
+def roles_counted(session_ids=None, *, deadline: datetime.date | None = None) -> dict:
+    """Fresh role rows, ``{(session_id, role): ROLE_FIELDS counts}``, of the sessions
+    (all when None), from the roster and its AARs and commitments; late by ``deadline``
+    when given (a deadline about to change), else by each session's own."""
+    people = Participant.objects.all()
+    if session_ids is not None:
+        people = people.filter(session_id__in=session_ids)
+    roster = Q(removed_at__isnull=True)
+    submitted = roster & Q(aar__status=SUBMITTED)
+    late = submitted & Q(aar__submitted_at__date__gt=deadline or F("session__aar_deadline"))
+    commitment = "aar__commitments"
+    # People are counted distinct: the commitments' join repeats them.
+    rows = (
+        people.order_by()
+        .values_list("session_id", "role")
+        .annotate(
+            n_participants=Count("pk", filter=roster, distinct=True),
+            n_submitted=Count("pk", filter=submitted, distinct=True),
+            n_late=Count("pk", filter=late, distinct=True),
+            n_commitments=Count(commitment),
+            n_done=Count(commitment, filter=Q(aar__commitments__status="done")),
+            n_answered=Count(commitment, filter=Q(aar__commitments__status__in=ANSWERED_STATUSES)),
+        )
+    )
+    return {(session_id, role): tuple(counts) for session_id, role, *counts in rows}
+
+
+def roles_kept(session_ids=None) -> dict:
+    rows = SessionRoleTally.objects.all()
+    if session_ids is not None:
+        rows = rows.filter(session_id__in=session_ids)
+    return {
+        (session_id, role): tuple(counts)
+        for session_id, role, *counts in rows.values_list("session_id", "role", *ROLE_FIELDS)
+        if any(counts)  # a row whose counts all fell back to 0 may stay
+    }
+
+
+def _keep_roles(fresh: dict, kept: dict) -> None:
+    """Write the role rows that differ from ``fresh``, and delete those no longer there."""
+    gone = [key for key in kept if key not in fresh]
+    for session_id, role in gone:
+        SessionRoleTally.objects.filter(session_id=session_id, role=role).delete()
+    for (session_id, role), counts in fresh.items():
+        if kept.get((session_id, role)) == counts:
+            continue
+        values = dict(zip(ROLE_FIELDS, counts, strict=True))
+        SessionRoleTally.objects.update_or_create(session_id=session_id, role=role, defaults=values)
+
+
+@_in_transaction
+def recount_roles(session_id: int, *, deadline: datetime.date | None = None) -> None:
+    """Count one session's role rows afresh, its tally row locked: after a roster
+    import, a person's role changed, or (with the new ``deadline``) before its deadline
+    changes."""
+    _lock(session_id)
+    _keep_roles(roles_counted([session_id], deadline=deadline), roles_kept([session_id]))
+
+
+def _recount_role_commitments(session_id: int) -> None:
+    """The commitment counts of one session's role rows, afresh (its row locked)."""
+    fresh = roles_counted([session_id])
+    kept = roles_kept([session_id])
+    people = len(ROLE_ROSTER_FIELDS)
+    # The roster's counts stay as kept; only the commitments' are taken from ``fresh``.
+    merged = {
+        key: kept.get(key, counts)[:people] + counts[people:] for key, counts in fresh.items()
+    }
+    _keep_roles(merged, kept)
+
+
+@_in_transaction
+def participant_role_changed(participant: Participant) -> None:
+    """Call after a person's role was saved: their counts move to the new role's row."""
+    recount_roles(participant.session_id)
 
 
 # --- Recounts: after bulk writes, and to check or repair ------------------------------
@@ -414,6 +532,7 @@ def recount_session(session_id: int) -> None:
     }
     if deltas:
         change(session_id, **deltas)
+    recount_roles(session_id)
 
 
 def months_counted() -> dict[tuple[int, datetime.date], tuple[int, ...]]:
@@ -485,7 +604,23 @@ def recount_all() -> None:
         ):
             setattr(tally, field, n)
     SessionTally.objects.bulk_update(tallies, (*ROSTER_FIELDS, *CHECKBACK_FIELDS), batch_size=500)
+    recount_all_roles()
     recount_months()
+
+
+@transaction.atomic
+def recount_all_roles() -> None:
+    """Every session's role rows afresh (the end of ``recount_all``)."""
+    SessionRoleTally.objects.all().delete()
+    SessionRoleTally.objects.bulk_create(
+        (
+            SessionRoleTally(
+                session_id=session_id, role=role, **dict(zip(ROLE_FIELDS, counts, strict=True))
+            )
+            for (session_id, role), counts in roles_counted().items()
+        ),
+        batch_size=1000,
+    )
 
 
 @transaction.atomic

@@ -35,14 +35,13 @@ What each figure is:
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, DateField, DateTimeField, F, Func, Q, Sum
+from django.db.models import Count, DateField, F, Func, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from aar.models import AAR, Commitment
 from lessons.models import Lesson
-from sessions_app.models import AssistSession, Organisation, OrganisationMonth, Participant
+from sessions_app.models import AssistSession, Organisation, OrganisationMonth, SessionRoleTally
 
 MONTH, QUARTER = "month", "quarter"
 # The first year with figures; the last is next year.
@@ -158,10 +157,9 @@ def periods(first: datetime.date, last: datetime.date, step: str) -> list[dateti
     return result
 
 
-# On SQLite, Django's TruncMonth of a date and ``__date`` of a moment call a Python
-# function for every row: at the benchmark's 2,100 AARs that was 7,900 calls and most of
-# the trends page's query time. These two do the same with the database's own functions
-# (SQLite's strftime and datetime, PostgreSQL's date_trunc and AT TIME ZONE).
+# On SQLite, Django's TruncMonth of a date calls a Python function for every row: at the
+# benchmark's 2,100 AARs that was most of the trends page's query time. This does the
+# same with the database's own functions (SQLite's strftime, PostgreSQL's date_trunc).
 class MonthOf(Func):
     """The first day of a date's month."""
 
@@ -178,33 +176,6 @@ class MonthOf(Func):
     def as_postgresql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"DATE_TRUNC('month', {sql})::date", params
-
-
-class DayAfterStarts(Func):
-    """The moment the day after a date begins, in the site's time zone: a moment on or
-    after it is later than that date there (``AAR.is_late``)."""
-
-    output_field = DateTimeField()
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # SQLite keeps moments as UTC text: local midnight less the zone's offset.
-        offset = timezone.get_current_timezone().utcoffset(datetime.datetime(2000, 1, 1))
-        seconds = -int(offset.total_seconds())
-        return Func(
-            *self.source_expressions,
-            template=f"datetime(%(expressions)s, '+1 day', '{seconds:+d} seconds')",
-            output_field=DateTimeField(),
-        ).as_sql(compiler, connection)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        zone = timezone.get_current_timezone_name()
-        return f"(({sql} + 1)::timestamp AT TIME ZONE %s)", (*params, zone)
-
-
-def _late(submitted_at: str, deadline: str) -> Q:
-    """Submitted after the deadline's day ended (Bangkok time)."""
-    return Q(**{f"{submitted_at}__gte": DayAfterStarts(F(deadline))})
 
 
 def _cell(cells, organisation_id, month) -> Figures:
@@ -234,8 +205,8 @@ def organisation_months(
 
     Without a role: three queries, none reading a row per participant or AAR: the kept
     monthly totals (``OrganisationMonth``), this month's sessions past their deadline
-    (their tally rows), and the lessons. With a role: the roster rows grouped by
-    organisation and month, the commitments grouped likewise, and the lessons."""
+    (their tally rows), and the lessons. With a role: the sessions' kept rows of that
+    role (``SessionRoleTally``) grouped by organisation and month, and the lessons."""
     ids = [getattr(o, "pk", o) for o in organisations]
     today = today or timezone.localdate()
     cells: dict[tuple[int, datetime.date], Figures] = {}
@@ -243,7 +214,7 @@ def organisation_months(
         return cells
     end = add_months(last, 1)
     if role:
-        _from_roster(cells, ids, first, end, role, today)
+        _from_role_rows(cells, ids, first, end, role, today)
     else:
         _from_kept_totals(cells, ids, first, end, today)
     _lessons(cells, ids, first, end)
@@ -296,12 +267,15 @@ def _from_kept_totals(cells, ids, first, end, today) -> None:
         _cell(cells, org, this_month).missing_late += missing
 
 
-def _from_roster(cells, ids, first, end, role, today) -> None:
-    submitted = Q(aar__status=AAR.Status.SUBMITTED)
-    due = Q(session__aar_deadline__lt=today)
-    roster = (
-        Participant.objects.filter(
-            removed_at__isnull=True,
+def _from_role_rows(cells, ids, first, end, role, today) -> None:
+    """The figures of one role from the sessions' kept role rows
+    (``SessionRoleTally``), added up by organisation and month in one query: a row a
+    session, not a row a person. A session counts when someone of the role is on its
+    roster; people still missing once the deadline passed are counted for the sessions
+    whose deadline has passed."""
+    past = Q(session__aar_deadline__lt=today)
+    rows = (
+        SessionRoleTally.objects.filter(
             role=role,
             session__organiser_id__in=ids,
             session__aar_deadline__gte=first,
@@ -311,42 +285,23 @@ def _from_roster(cells, ids, first, end, role, today) -> None:
         .order_by()
         .values_list("session__organiser_id", "month")
         .annotate(
-            sessions=Count("session_id", distinct=True),
-            participants=Count("pk"),
-            submitted=Count("pk", filter=submitted),
-            late=Count(
-                "pk", filter=submitted & _late("aar__submitted_at", "session__aar_deadline")
-            ),
-            missing_late=Count("pk", filter=due & ~submitted),
+            n_sessions=Count("pk", filter=Q(participants__gt=0)),
+            n_participants=Sum("participants"),
+            n_submitted=Sum("submitted"),
+            n_late=Sum("late"),
+            n_missing_late=Coalesce(Sum(F("participants") - F("submitted"), filter=past), 0),
+            n_commitments=Sum("commitments"),
+            n_done=Sum("commitments_done"),
+            n_answered=Sum("commitments_answered"),
         )
     )
-    for org, month, sessions, people, submitted_n, late, missing in roster:
+    for org, month, sessions, people, submitted, late, missing, made, done, answered in rows:
         cell = _cell(cells, org, _as_date(month))
         cell.sessions += sessions
         cell.participants += people
-        cell.submitted += submitted_n
+        cell.submitted += submitted
         cell.late += late
         cell.missing_late += missing
-    # Of everyone of the role, people taken off the roster too: as the session's kept
-    # commitment counts are.
-    commitments = (
-        Commitment.objects.filter(
-            aar__participant__role=role,
-            aar__participant__session__organiser_id__in=ids,
-            aar__participant__session__aar_deadline__gte=first,
-            aar__participant__session__aar_deadline__lt=end,
-        )
-        .annotate(month=MonthOf("aar__participant__session__aar_deadline"))
-        .order_by()
-        .values_list("aar__participant__session__organiser_id", "month")
-        .annotate(
-            made=Count("pk"),
-            done=Count("pk", filter=Q(status=Commitment.Status.DONE)),
-            answered=Count("pk", filter=~Q(status=Commitment.Status.OPEN)),
-        )
-    )
-    for org, month, made, done, answered in commitments:
-        cell = _cell(cells, org, _as_date(month))
         cell.commitments += made
         cell.commitments_done += done
         cell.checkbacks_answered += answered

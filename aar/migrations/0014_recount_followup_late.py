@@ -2,19 +2,10 @@ from django.db import migrations
 
 
 def count(apps, schema_editor):
-    """Count the sessions already there afresh (rosters, months, commitments, and now the
-    late AARs and the answered commitments of sessions_app 0015).
-
-    This calls the live counting code, which reads the tables as the models are now: if
-    a later migration changes SessionTally, OrganisationMonth or Commitment, move this
-    step after it (and make this one do nothing, as 0009 does). A new database has no
-    sessions, so it does nothing there."""
-    if apps.get_model("sessions_app", "AssistSession").objects.exists():
-        from aar import commitments
-        from sessions_app import tally
-
-        tally.recount_all()
-        commitments.recount_all()
+    """Nothing now: the sessions already there are counted by 0015, after the last
+    migration that changes the counts' tables (sessions_app 0017 added the role rows),
+    because the counting code is the live module and reads the tables as they are at
+    the end (here the role rows' table is not there yet)."""
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,7 @@
-"""aar 0014 counts the late AARs and the answered commitments of a database that already
-holds sessions (sessions_app 0015 added the columns at 0): migrated forwards on a
-database with a late AAR, an on-time one and an answered commitment in it."""
+"""aar 0015 counts the late AARs, the answered commitments (sessions_app 0015 added the
+columns at 0) and the sessions' role rows (sessions_app 0017) of a database that
+already holds sessions: migrated forwards on a database with a late AAR, an on-time one
+and an answered commitment in it."""
 
 import datetime
 
@@ -15,7 +16,7 @@ BEFORE = [
     ("aar", "0013_sharing_organisations_and_anonymous"),
     ("sessions_app", "0014_participant_org_session"),
 ]
-AFTER = [("aar", "0014_recount_followup_late")]
+AFTER = [("aar", "0015_count_session_roles")]
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def before_the_counts():
     migrate_to_the_end()
 
 
-def test_existing_late_aars_and_answered_commitments_are_counted(before_the_counts):
+def test_existing_late_aars_answered_commitments_and_roles_are_counted(before_the_counts):
     apps = before_the_counts
     Organisation = apps.get_model("sessions_app", "Organisation")
     AssistSession = apps.get_model("sessions_app", "AssistSession")
@@ -43,8 +44,11 @@ def test_existing_late_aars_and_answered_commitments_are_counted(before_the_coun
         "late": timezone.make_aware(datetime.datetime(2026, 3, 17, 0, 30)),
     }
     aars = {}
+    roles = {"on time": "host", "late": "peer"}
     for n, (name, moment) in enumerate(moments.items()):
-        person = Participant.objects.create(session=session, full_name=name, token=f"t{n}")
+        person = Participant.objects.create(
+            session=session, full_name=name, token=f"t{n}", role=roles[name]
+        )
         aars[name] = AAR.objects.create(
             participant=person, status="submitted", submitted_at=moment, answers={}
         )
@@ -58,3 +62,8 @@ def test_existing_late_aars_and_answered_commitments_are_counted(before_the_coun
     )
     assert (tally.submitted, tally.late) == (2, 1)
     assert (month.late, month.commitments, month.commitments_answered) == (1, 2, 1)
+    roles = {
+        row.role: (row.participants, row.submitted, row.late, row.commitments, row.commitments_done)
+        for row in apps.get_model("sessions_app", "SessionRoleTally").objects.all()
+    }
+    assert roles == {"host": (1, 1, 0, 0, 0), "peer": (1, 1, 1, 2, 1)}

@@ -17,6 +17,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from aar import commitments
 from aar.followup_queries import (
     followup_totals,
     organisation_received_by_month,
@@ -48,6 +49,7 @@ def counted_in_python() -> tuple[dict, dict]:
     roster = {pk: Counter() for pk in sessions}
     aars = {a.participant_id: a for a in AAR.objects.all()}
     months: dict = {}
+    roles: dict = {}  # (session, role): the role row's counts
     for person in Participant.objects.all():
         aar = aars.get(person.pk)
         session = sessions[person.session_id]
@@ -61,17 +63,28 @@ def counted_in_python() -> tuple[dict, dict]:
         counts["invited"] += person.invited_at is not None
         counts["submitted"] += aar is not None and aar.status == AAR.Status.SUBMITTED
         counts["drafts"] += aar is not None and aar.status == AAR.Status.DRAFT
-        counts["late"] += (
+        late = (
             aar is not None
             and aar.status == AAR.Status.SUBMITTED
             and timezone.localdate(aar.submitted_at) > session.aar_deadline
         )
+        counts["late"] += late
+        role = roles.setdefault((person.session_id, person.role), Counter())
+        role["participants"] += 1
+        role["submitted"] += aar is not None and aar.status == AAR.Status.SUBMITTED
+        role["late"] += late
     # Commitments count for their session's month, also those of people taken off.
     made, done, answered = Counter(), Counter(), Counter()
     for commitment in Commitment.objects.select_related("aar__participant"):
         made[commitment.aar.participant.session_id] += 1
         done[commitment.aar.participant.session_id] += commitment.status == "done"
         answered[commitment.aar.participant.session_id] += commitment.status != "open"
+        role = roles.setdefault(
+            (commitment.aar.participant.session_id, commitment.aar.participant.role), Counter()
+        )
+        role["commitments"] += 1
+        role["commitments_done"] += commitment.status == "done"
+        role["commitments_answered"] += commitment.status != "open"
     for pk, session in sessions.items():
         row = months.setdefault(
             (session.organiser_id, session.aar_deadline.replace(day=1)), Counter()
@@ -96,14 +109,23 @@ def counted_in_python() -> tuple[dict, dict]:
         "commitments_done",
         "commitments_answered",
     )
+    role_fields = (
+        "participants",
+        "submitted",
+        "late",
+        "commitments",
+        "commitments_done",
+        "commitments_answered",
+    )
     return (
         {pk: tuple(counts[f] for f in fields) for pk, counts in roster.items()},
         {key: tuple(c[f] for f in month_fields) for key, c in months.items() if any(c.values())},
+        {key: tuple(c[f] for f in role_fields) for key, c in roles.items() if any(c.values())},
     )
 
 
-def kept() -> tuple[dict, dict]:
-    return tally.sessions_kept(), tally.months_kept()
+def kept() -> tuple[dict, dict, dict]:
+    return tally.sessions_kept(), tally.months_kept(), tally.roles_kept()
 
 
 def assert_tally_is_true():
@@ -237,6 +259,20 @@ def test_the_admin_writes_through_the_same_writers():
     added = Participant(session=session, full_name="เพิ่มในแอดมิน")
     site._registry[Participant].save_model(request, added, None, change=False)
     assert SessionTally.objects.get(session=session).participants == 2
+    added.role = Participant.Role.FACILITATOR  # a new role, saved in the admin
+    form = SimpleNamespace(changed_data=["role"])
+    site._registry[Participant].save_model(request, added, form, change=True)
+    assert tally.roles_kept()[(session.pk, Participant.Role.FACILITATOR)][0] == 1
+    assert_tally_is_true()
+    added.role = Participant.Role.OBSERVER  # and in the session's roster inline
+    inline = SimpleNamespace(
+        save=lambda commit: [added], deleted_objects=[], changed_objects=[(added, ["role"])]
+    )
+    site._registry[AssistSession].save_formset(
+        request, SimpleNamespace(instance=session), inline, change=True
+    )
+    assert tally.roles_kept()[(session.pk, Participant.Role.OBSERVER)][0] == 1
+    assert_tally_is_true()
     site._registry[AssistSession].delete_queryset(request, AssistSession.objects.all())
     assert tally.months_kept() == {}
     assert_tally_is_true()
@@ -269,7 +305,7 @@ def test_months_are_bangkok_months():
 OPERATIONS = st.lists(
     st.tuples(
         st.sampled_from(
-            ["add", "import", "invite", "remove", "draft", "submit", "drop_aar", "deadline", "organiser", "archive"]
+            ["add", "import", "invite", "remove", "draft", "submit", "drop_aar", "deadline", "organiser", "archive", "role", "commit", "answer"]
         ),
         st.integers(min_value=0, max_value=50),
     ),
@@ -306,6 +342,22 @@ def _apply(operation: str, n: int, sessions: list, organisations: list) -> None:
         _update(session, organiser=organisations[n % len(organisations)])
     elif operation == "archive":
         session.unarchive() if session.is_archived else session.archive()
+    elif operation == "role":
+        person.role = ROLES[n % len(ROLES)]
+        roster_services.participant_update(participant=person, role_changed=True)
+    elif operation == "commit":
+        aar = AAR.objects.filter(participant=person).first()
+        if aar is not None:
+            rows = [{"text": f"สัญญา {i}"} for i in range(n % 3)]
+            commitments.commitments_replace(aar=aar, rows=rows)
+    elif operation == "answer":
+        mine = Commitment.objects.filter(aar__participant=person).first()
+        if mine is not None and not person.is_erased:
+            status = ("done", "partly", "not_yet", "dropped", "open")[n % 5]
+            commitments.checkback_save(participant=person, answers={mine.pk: (status, "")})
+
+
+ROLES = Participant.Role.values
 
 
 @examples(40)

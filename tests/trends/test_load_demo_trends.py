@@ -64,6 +64,8 @@ def test_demo_trends_span_18_months_of_four_organisations_and_keep_counts_right(
     assert tally.months_counted() == tally.months_kept()
     assert tally.counted() == tally.sessions_kept()
     assert commitments.counted() == commitments.kept()
+    assert {key: n for key, n in tally.roles_counted().items() if any(n)} == tally.roles_kept()
+    assert len({role for _session, role in tally.roles_kept()}) >= 3  # the role filter shows some
 
     # Something to show: late, missing and draft AARs; commitments in every state.
     aars = AAR.objects.filter(participant__session__in=sessions).with_late()

@@ -198,7 +198,8 @@ def test_the_role_filter_counts_only_that_role(org, figures_data):
 
 
 def test_both_ways_agree_when_every_role_is_added_up(org, figures_data):
-    """The kept totals (no role) and the roster's rows (each role) add up the same."""
+    """The kept monthly totals (no role) and the sessions' role rows (each role) add up
+    the same."""
     kept = _sep_to_nov(org)
     for month in (SEP, NOV):
         by_role = Figures()
@@ -443,8 +444,8 @@ THIS_YEAR = str(datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Bangkok")).year + 
         # sessions past their deadline (the year holds today), lessons; the form's
         # organisation choices (drawn)
         ("trends:trends", {"year": THIS_YEAR}, 7),
-        # ... with a role: the roster's rows and the commitments instead of two
-        ("trends:trends", {"year": THIS_YEAR, "role": "peer"}, 7),
+        # ... with a role: the sessions' kept role rows instead of the first two
+        ("trends:trends", {"year": THIS_YEAR, "role": "peer"}, 6),
         ("trends:compare", {"year": THIS_YEAR}, 7),
         # ... an export draws no form
         ("trends:trends_export", {"year": THIS_YEAR}, 6),
@@ -501,12 +502,10 @@ def test_a_long_period_is_drawn_by_quarter_unless_months_are_chosen(coordinator_
     assert form.step_kind == step
 
 
-@pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="SQLite's plan; PostgreSQL plans by its statistics"
-)
-def test_the_role_filter_finds_each_sessions_people_of_the_role_by_their_index(org):
-    """The roster's people of one role are found by (session, role, removed_at), not by
-    reading every person of the session (306 -> 159 ms over 200,000 people)."""
+def test_the_role_filter_reads_the_kept_role_rows_not_the_roster(org):
+    """One query a role, over the sessions' kept role rows (a row a session): no row of
+    the roster, the AARs or the commitments is read. On SQLite, the rows are found by
+    their (role, session) index."""
     _sessions(org, 3)
     with CaptureQueriesContext(connection) as ctx:
         organisation_months(
@@ -515,8 +514,29 @@ def test_the_role_filter_finds_each_sessions_people_of_the_role_by_their_index(o
             last=datetime.date(2026, 12, 1),
             role=Participant.Role.PEER,
         )
-    roster = ctx.captured_queries[0]["sql"]
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN QUERY PLAN " + roster)
-        plan = " ".join(str(row[3]) for row in cursor.fetchall())
-    assert "participant_session_role" in plan, plan
+    roles = ctx.captured_queries[0]["sql"]
+    for table in ("sessions_app_participant", "aar_aar", "aar_commitment"):
+        assert all(table not in query["sql"] for query in ctx.captured_queries), table
+    assert "sessions_app_sessionroletally" in roles
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + roles)
+            plan = " ".join(str(row[3]) for row in cursor.fetchall())
+        assert "sessionroletally USING INDEX" in plan and "(role=? AND session_id=?)" in plan, plan
+
+
+def test_a_role_changed_on_the_roster_moves_the_persons_figures(coordinator, org, figures_data):
+    """The roster's edit page saves a new role: the person's AAR (late) and commitments
+    count for the new role from then on, and the session for both while each has
+    someone."""
+    late = Participant.objects.get(aar__submitted_at=at(20, 9))
+    url = reverse("sessions_app:participant_edit", args=[late.session_id, late.pk])
+    data = {"full_name": late.full_name, "email": late.email, "role": "peer", "language": "th"}
+    response = coordinator.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    peers = _sep_to_nov(org, role=Participant.Role.PEER)[(org.pk, SEP)]
+    hosts = _sep_to_nov(org, role=Participant.Role.HOST)[(org.pk, SEP)]
+    assert (peers.sessions, peers.participants, peers.submitted, peers.late) == (1, 2, 1, 1)
+    assert (peers.commitments, peers.checkbacks_answered) == (1, 1)
+    assert (hosts.sessions, hosts.participants, hosts.submitted, hosts.late) == (1, 1, 1, 0)
+    assert (hosts.commitments, hosts.commitments_done, hosts.checkbacks_answered) == (2, 1, 1)

@@ -9,7 +9,8 @@ from sessions_app import tally
 
 class Command(BaseCommand):
     help = (
-        "Count every session's follow-up and commitment counts and the organisations' monthly totals "
+        "Count every session's follow-up, role and commitment counts and the organisations' monthly "
+        "totals "
         "afresh and say whether the kept counts agreed. Changes nothing unless --repair; "
         "exits 1 when they did not agree."
     )
@@ -23,11 +24,13 @@ class Command(BaseCommand):
             kept_sessions, kept_months = tally.sessions_kept(), tally.months_kept()
             kept_commitments = commitments.kept()
             kept_checkbacks = tally.checkbacks_kept()
+            kept_roles = tally.roles_kept()
             tally.recount_all()
             commitments.recount_all()
             fresh_sessions, fresh_months = tally.sessions_kept(), tally.months_kept()
             fresh_commitments = commitments.kept()
             fresh_checkbacks = tally.checkbacks_kept()
+            fresh_roles = tally.roles_kept()
             if not repair:
                 transaction.set_rollback(True)
         wrong = {
@@ -36,6 +39,10 @@ class Command(BaseCommand):
             if kept_sessions.get(pk) != fresh_sessions.get(pk)
             or kept_commitments.get(pk) != fresh_commitments.get(pk)
             or kept_checkbacks.get(pk) != fresh_checkbacks.get(pk)
+        } | {
+            session_id
+            for session_id, role in kept_roles.keys() | fresh_roles.keys()
+            if kept_roles.get((session_id, role)) != fresh_roles.get((session_id, role))
         }
         wrong_months = {
             key
