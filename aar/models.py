@@ -18,6 +18,12 @@ AAR_PARTS = ("goal", "achieved", "not_achieved", "next_steps")
 PROMPTS_MIN = 2
 PROMPTS_MAX = 8
 PROMPT_MAX_LENGTH = 300
+# What a custom prompt's answers may count as in the themes (``lessons.themes``), as the
+# built-in sets' "not achieved" and "next steps" parts do: a prompt's optional "theme".
+PROMPT_THEMES = {
+    "not_achieved": _("What was not achieved, and why"),
+    "next_steps": _("What will be done next"),
+}
 
 
 def staff_field(verbose_name, **kwargs) -> models.ForeignKey:
@@ -96,7 +102,8 @@ class QuestionSet(models.Model):
     )
     name_th = models.CharField(_("name in Thai"), max_length=120, blank=True)
     name_en = models.CharField(_("name in English"), max_length=120, blank=True)
-    # Custom sets only: [{"th": ..., "en": ...}] in order; their keys are p1, p2, ...
+    # Custom sets only: [{"th": ..., "en": ..., "theme": ...}] in order ("theme", a key of
+    # ``PROMPT_THEMES``, only when the answers count in the themes); their keys are p1, p2,
     prompts = models.JSONField(_("prompts"), default=list, blank=True)
     created_by = staff_field(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -120,6 +127,26 @@ class QuestionSet(models.Model):
         if self.is_built_in:
             return str(BUILT_IN_NAMES[self.slug])
         return self.name_en if get_language() == "en" and self.name_en else self.name_th
+
+    def prompt_themes(self) -> dict[str, str]:
+        """A custom set's question keys whose answers count in the themes, and as which
+        theme part (``PROMPT_THEMES``); none for a built-in set (``lessons.themes``
+        knows theirs)."""
+        if self.is_built_in:
+            return {}
+        return {
+            f"p{n}": prompt["theme"]
+            for n, prompt in enumerate(self.prompts, start=1)
+            if prompt.get("theme") in PROMPT_THEMES
+        }
+
+    def prompts_shown(self) -> list[dict]:
+        """A custom set's prompts as its page lists them: each with the label of the
+        theme part it counts as ("" when none)."""
+        return [
+            {**prompt, "theme_label": PROMPT_THEMES.get(prompt.get("theme"), "")}
+            for prompt in self.prompts
+        ]
 
     def parts(self) -> tuple[Part, ...]:
         if self.is_built_in:

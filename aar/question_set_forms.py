@@ -1,10 +1,10 @@
 """The forms of question sets: a custom set (its names and 2–8 prompts, each in Thai and
-English) and a session's choice of set."""
+English, and what each counts as in the themes) and a session's choice of set."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aar.models import PROMPT_MAX_LENGTH, PROMPTS_MAX, PROMPTS_MIN, QuestionSet
+from aar.models import PROMPT_MAX_LENGTH, PROMPT_THEMES, PROMPTS_MAX, PROMPTS_MIN, QuestionSet
 
 NAME_MAX_LENGTH = 120
 
@@ -53,6 +53,13 @@ class PromptForm(forms.Form):
         max_length=PROMPT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    theme = forms.ChoiceField(
+        label=_("Counted in the themes as"),
+        choices=[("", _("Not counted")), *PROMPT_THEMES.items()],
+        required=False,
+        help_text=_("The themes page lists the words used most often in these two parts."),
+        error_messages={"invalid_choice": _("Please choose one of the parts listed.")},
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -100,9 +107,11 @@ class BasePromptFormSet(forms.BaseFormSet):
             )
 
     def prompts(self) -> list[dict]:
-        """[{"th", "en"}] in order, empty rows left out: as ``QuestionSet.prompts``."""
+        """[{"th", "en"}, with "theme" when chosen] in order, empty rows left out: as
+        ``QuestionSet.prompts``."""
         return [
             {"th": form.cleaned_data["th"], "en": form.cleaned_data["en"]}
+            | ({"theme": form.cleaned_data["theme"]} if form.cleaned_data.get("theme") else {})
             for form in self.forms
             if not form.is_empty
         ]

@@ -163,7 +163,11 @@ def reindex_aar(aar_id: int, aar: AAR | None = None, session_id: int | None = No
             # Deleted: its rows went with it, and with them what was counted for it.
             _recount_session_month(session_id)
         else:
-            _themes_changed(session_id, themes.answers_delta(_counted(gone), _counted(written)))
+            counted_gone, counted_written = _counted(gone), _counted(written)
+            if counted_gone or counted_written:  # a draft's autosave counts nothing
+                parts = themes.theme_parts(aar.question_set)
+                delta = themes.answers_delta(counted_gone, counted_written, parts)
+                _themes_changed(session_id, delta)
     # The session's anonymous rows are recounted when this AAR's change may move their
     # count: an anonymous row came or went, the AAR has anonymous parts (its submission
     # counts it in), or it was deleted (its rows went with it, by foreign key). Most

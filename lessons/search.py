@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce, Length, Replace, Upper
 from django.utils.translation import gettext_lazy as _
 
 from aar.models import AAR
+from lessons import themes
 from lessons.models import SearchEntry
 from lessons.reading import organisations_of, sessions_taking_part
 from lessons.words import search_words
@@ -329,7 +330,10 @@ def narrow(
         # Only rows shown with the writer's name: choosing a role must not tell who
         # wrote an answer shown without it.
         rows = rows.filter(participant__role=role, anonymous=False)
-    if part:
+    if part.startswith(themes.THEME_FILTER):
+        theme = part.removeprefix(themes.THEME_FILTER)
+        rows = rows.filter(themes.counted_as(theme), kind=SearchEntry.Kind.ANSWER)
+    elif part:
         if part in SearchEntry.Kind.values and part != SearchEntry.Kind.ANSWER:
             rows = rows.filter(kind=part)
         else:

@@ -5,8 +5,15 @@ its field; the value typed stays in the box."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aar.models import ARMY_PARTS, BUILT_IN_NAMES, KMI_PARTS, QuestionSet, for_readers
-from lessons import search
+from aar.models import (
+    ARMY_PARTS,
+    BUILT_IN_NAMES,
+    KMI_PARTS,
+    PROMPT_THEMES,
+    QuestionSet,
+    for_readers,
+)
+from lessons import search, themes
 from lessons.models import SearchEntry
 from peerassist.forms import DateRangeMixin, ThaiDateField
 from sessions_app.models import Organisation, Participant
@@ -67,6 +74,10 @@ class SearchForm(DateRangeMixin, forms.Form):
             (BUILT_IN_NAMES["kmi"], [(p.key, p.label) for p in map(for_readers, KMI_PARTS)]),
             (BUILT_IN_NAMES["army"], [(part.key, part.label) for part in ARMY_PARTS]),
             (_("Other writing"), [(kind.value, kind.label) for kind in OTHER_KINDS]),
+            (
+                _("Themes, in every question set"),
+                [(themes.THEME_FILTER + key, label) for key, label in PROMPT_THEMES.items()],
+            ),
         ]
         # The built-in sets by their names, then the user's organisations' own sets.
         custom = (

@@ -29,9 +29,13 @@ def search_text(word: str) -> str:
 
 def search_url(word: str, *, organisation, part: str, period) -> str:
     """The search for a theme, narrowed as it was counted: the organisation's sessions
-    of the period, the part (KMI's key; the search's part is one question)."""
+    of the period, and the answers counted as the part, in every question set."""
     start, end = period
-    query = {"q": search_text(word), "organisation": organisation.pk, "part": part}
+    query = {
+        "q": search_text(word),
+        "organisation": organisation.pk,
+        "part": themes.THEME_FILTER + part,
+    }
     if start:
         query["date_from"] = start.isoformat()
     if end:

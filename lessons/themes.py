@@ -10,8 +10,11 @@ are marked, ``lessons.index.DRAFT_POSITION``), so each change adds the new rows'
 and takes out the old rows' words, and a late AAR is counted the moment it arrives.
 ``rebuild_themes`` counts everything again (``manage.py search_rebuild``), and
 ``recount_month`` one organisation's month (after an AAR is deleted: its rows went with
-it, so there is nothing to take out). Questions of an organisation's own question set
-are not counted: their prompts are free, so no part of them means "not achieved".
+it, so there is nothing to take out). The answers counted are those of the built-in
+sets' questions in ``THEME_PARTS``, and of an organisation's own set the prompts its
+coordinators marked as counting in one of the two parts (``QuestionSet.prompt_themes``;
+a set's prompts never change once an AAR is written in it, so neither does what its
+answers counted as).
 A session that moves to another organiser or month, or is deleted with its AARs (the
 admin's delete), moves its words by ``theme_counts_move`` and
 ``theme_counts_forget_session``, called before the change (``on_session_moving``,
@@ -26,10 +29,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from django.db import transaction
-from django.db.models import F, Sum, Value
+from django.db.models import F, Q, Sum, Value
 from django.db.models.functions import Greatest
 
-from aar.models import AAR
+from aar.models import AAR, QuestionSet
 from lessons.models import ThemeCount
 from lessons.words import THAI, segment
 from lessons.words import _stop_words as thai_stop_words
@@ -115,13 +118,48 @@ def month_of(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
-def answers_delta(removed: Iterable[tuple[str, str]], added: Iterable[tuple[str, str]]) -> Counter:
+def theme_parts(question_set: QuestionSet | None) -> dict[str, str]:
+    """Question key → theme part, for the answers of an AAR written in ``question_set``
+    (None: KMI's four parts, the default)."""
+    if question_set is None or question_set.is_built_in:
+        return THEME_PARTS
+    return question_set.prompt_themes()
+
+
+def _custom_theme_parts() -> dict[int, dict[str, str]]:
+    """The custom sets' ``theme_parts`` by set id (a few dozen sets; one query)."""
+    return {qs.pk: theme_parts(qs) for qs in QuestionSet.objects.filter(organisation__isnull=False)}
+
+
+# The search's "part" for the answers counted as a theme part, whatever their question
+# set: "theme:not_achieved", "theme:next_steps" (a theme's link searches with it).
+THEME_FILTER = "theme:"
+
+
+def counted_as(part: str) -> Q:
+    """Search rows (``SearchEntry``) of the answers counted as theme ``part``: the
+    built-in sets' questions of that part, and the custom sets' prompts marked so (one
+    query, for the custom sets)."""
+    found = Q(part__in=[key for key, theme in THEME_PARTS.items() if theme == part])
+    for question_set_id, parts in _custom_theme_parts().items():
+        keys = [key for key, theme in parts.items() if theme == part]
+        if keys:
+            found |= Q(aar__question_set_id=question_set_id, part__in=keys)
+    return found
+
+
+def answers_delta(
+    removed: Iterable[tuple[str, str]],
+    added: Iterable[tuple[str, str]],
+    parts: dict[str, str] = THEME_PARTS,
+) -> Counter:
     """(theme part, word) → change, from the answers taken out and put in, each as
-    (question key, text). Keys that are not counted are left out."""
+    (question key, text); ``parts`` (``theme_parts``) says which keys count, and as
+    which part. Keys that are not counted are left out."""
     delta: Counter = Counter()
     for sign, answers in ((-1, removed), (1, added)):
         for key, text in answers:
-            part = THEME_PARTS.get(key)
+            part = parts.get(key)
             if part is not None:
                 for word in theme_words(text):
                     delta[part, word] += sign
@@ -184,7 +222,12 @@ def top_themes(
 # --- Counting again from the AARs -------------------------------------------------------
 
 
-_VALUES = ("participant__session__organiser_id", "participant__session__date", "answers")
+_VALUES = (
+    "participant__session__organiser_id",
+    "participant__session__date",
+    "question_set_id",
+    "answers",
+)
 
 
 def _submitted():
@@ -196,12 +239,15 @@ def _submitted_answers():
 
 
 def _count(rows) -> dict[tuple, Counter]:
-    """(organisation, month) → Counter of (part, word), from (organiser, date, answers)."""
+    """(organisation, month) → Counter of (part, word), from (organiser, date, question
+    set, answers)."""
     counts: dict[tuple, Counter] = defaultdict(Counter)
-    for organisation_id, date, answers in rows:
+    custom = _custom_theme_parts()
+    for organisation_id, date, question_set_id, answers in rows:
         answers = answers if isinstance(answers, dict) else {}
+        parts = custom.get(question_set_id, THEME_PARTS)
         counts[organisation_id, month_of(date)].update(
-            answers_delta((), ((key, answers.get(key) or "") for key in THEME_PARTS))
+            answers_delta((), ((key, answers.get(key) or "") for key in parts), parts)
         )
     return counts
 

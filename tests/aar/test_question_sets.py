@@ -200,6 +200,33 @@ def test_bad_prompts_are_refused_beside_the_field_and_nothing_is_saved(coordinat
     assert not QuestionSet.objects.filter(organisation=org).exists()
 
 
+def test_a_prompt_may_count_in_the_themes_and_the_list_says_as_what(coordinator, org):
+    """Each prompt chooses whether its answers count in the themes, and as which part;
+    a value that is not one of them is an error beside the field, the text kept."""
+    data = form_data(THREE, organisation=org)
+    data["prompts-1-theme"] = "not_achieved"
+    data["prompts-2-theme"] = "next_steps"
+    bad = english(coordinator).post(CREATE, {**data, "prompts-0-theme": "goal"})
+    html = bad.content.decode()
+    assert "Please choose one of the parts listed." in html
+    assert 'id="error_1_id_prompts-0-theme"' in html and THREE[0][0] in html
+    assert not QuestionSet.objects.filter(organisation=org).exists()
+    assert coordinator.post(CREATE, data).status_code == 302
+    created = QuestionSet.objects.get(organisation=org)
+    assert [prompt.get("theme") for prompt in created.prompts] == [
+        None,
+        "not_achieved",
+        "next_steps",
+    ]
+    assert created.prompt_themes() == {"p2": "not_achieved", "p3": "next_steps"}
+    listed = english(coordinator).get(LIST).content.decode()
+    assert "Counted in the themes as “What was not achieved, and why”" in listed
+    assert "Counted in the themes as “What will be done next”" in listed
+    # The edit page shows the choices saved.
+    edit = coordinator.get(edit_url(created)).content.decode()
+    assert re.search(r'<option value="next_steps" selected>', edit)
+
+
 def test_names_are_required(coordinator, org):
     response = english(coordinator).post(CREATE, form_data(THREE, name_en="", organisation=org))
     assert "This field is required." in response.content.decode()

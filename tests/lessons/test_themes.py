@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from aar.models import AAR, QuestionSet, Recommendation
 from aar.question_sets import question_set_choose
 from aar.recommendations import recommendation_add
 from aar.services import aar_delete, aar_save, participant_erase
-from lessons import index, themes
+from lessons import index, theme_views, themes
 from lessons.models import ThemeCount
 from lessons.themes import counts_changed, rebuild_themes, theme_words, top_themes
 from sessions_app.models import Participant
@@ -129,6 +130,48 @@ def test_only_the_two_parts_count_and_the_army_questions_count_as_them():
         ("next_steps", "อบรม"),
         ("next_steps", "ทีม"),
     }
+
+
+def test_a_custom_sets_prompts_count_as_their_coordinators_marked_them(session):
+    """An AAR in an organisation's own set: the prompts marked "not achieved" or "next
+    steps" count as those parts, the others not at all; a rebuild counts the same; and
+    a theme's link finds the answer (and the Army's "why different", as KMI's part)."""
+    custom = QuestionSet.objects.create(
+        slug="custom-themes00001",
+        organisation=session.organiser,
+        name_th="ชุดของเรา",
+        name_en="Ours",
+        prompts=[
+            {"th": "ได้อะไร", "en": "Gained?"},
+            {"th": "ติดอะไร", "en": "Stuck?", "theme": "not_achieved"},
+            {"th": "ทำอะไรต่อ", "en": "Next?", "theme": "next_steps"},
+        ],
+    )
+    question_set_choose(session=session, question_set=custom)
+    writer = ParticipantFactory(session=session)
+    answers = {"p1": "ได้เพื่อนใหม่จากอำเภออื่น", "p2": BUDGET, "p3": NEXT, "sharing": "participants"}
+    aar_save(participant=writer, data=answers, submit=True)
+    assert AAR.objects.get(participant=writer).question_set == custom
+    assert counts()["งบประมาณ"] == 1 and "เพื่อน" not in counts()
+    assert counts(themes.NEXT_STEPS)["เดือน"] == 1
+    kept = all_counts()
+    rebuild_themes()
+    assert all_counts() == kept
+    # The theme's link: the answers counted as the part, in any set.
+    army = ParticipantFactory(session=AssistSessionFactory(organiser=session.organiser))
+    question_set_choose(session=army.session, question_set=QuestionSet.objects.get(slug="army"))
+    aar_save(
+        participant=army, data={"why_different": TRANSPORT, "sharing": "participants"}, submit=True
+    )
+    coordinator = UserFactory()
+    MembershipFactory(user=coordinator, organisation=session.organiser, role="coordinator")
+    url = theme_views.search_url(
+        "ยังไม่ได้", organisation=session.organiser, part=themes.NOT_ACHIEVED, period=(None, None)
+    )
+    client = Client()
+    client.force_login(coordinator)
+    found = {result["row"].text for result in client.get(url).context["page_obj"].object_list}
+    assert found == {BUDGET, TRANSPORT}
 
 
 def test_empty_text_has_no_words():
@@ -507,7 +550,7 @@ def test_each_theme_links_to_its_search_which_finds_the_answers(coordinator, wri
     assert results.status_code == 200
     assert results.context["form"].is_valid(), results.context["form"].errors
     data = results.context["form"].cleaned_data
-    assert data["organisation"] == org and data["part"] == "not_achieved"
+    assert data["organisation"] == org and data["part"] == "theme:not_achieved"
     assert (data["date_from"], data["date_to"]) == (
         datetime.date(2025, 1, 1),
         datetime.date(2025, 12, 31),
