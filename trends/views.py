@@ -11,6 +11,9 @@ from lessons.models import Lesson
 from trends.charts import bar_chart, period_label
 from trends.forms import TrendFilterForm
 from trends.queries import (
+    BOTH,
+    BY_MONTH,
+    BY_ORGANISATION,
     LESSON_STATUSES,
     by_organisation,
     by_organisation_and_period,
@@ -38,15 +41,16 @@ SORT_KEYS = {
 DEFAULT_SORT = "organisation"
 
 
-def _filtered(request, organisation=None):
-    """The form, the organisations covered (a list), the periods and every cell's
-    figures: the organisations' query and ``organisation_months``' few."""
+def _filtered(request, organisation=None, by=BOTH):
+    """The form, the organisations covered (a list), the periods and the cells' figures
+    (grouped ``by``, as ``organisation_months``): the organisations' query and
+    ``organisation_months``' few."""
     form = TrendFilterForm(request.GET or None, user=request.user)
     organisations = [organisation] if organisation else list(form.chosen_organisations())
     first, last = form.period()
     step = form.step_kind
     cells = organisation_months(
-        organisations=organisations, first=first, last=last, role=form.role_chosen
+        organisations=organisations, first=first, last=last, role=form.role_chosen, by=by
     )
     return form, organisations, periods(first, last, step), step, cells
 
@@ -80,7 +84,7 @@ def _charts(rows, step, language) -> list[dict]:
 
 
 def _render_trends(request, *, organisation=None):
-    form, organisations, periods_, step, cells = _filtered(request, organisation)
+    form, organisations, periods_, step, cells = _filtered(request, organisation, (BY_MONTH,))
     language = request.LANGUAGE_CODE
     rows = _period_rows(cells, periods_, step, language)
     title = (
@@ -136,7 +140,7 @@ def _sorted(rows, sort: str) -> tuple[list, str]:
 
 
 def _comparison(request):
-    form, organisations, periods_, step, cells = _filtered(request)
+    form, organisations, periods_, step, cells = _filtered(request, by=(BY_ORGANISATION,))
     sums = by_organisation(cells, [o.pk for o in organisations])
     rows = [{"organisation": o, "figures": sums[o.pk]} for o in organisations]
     rows, sort = _sorted(rows, request.GET.get("sort", DEFAULT_SORT))

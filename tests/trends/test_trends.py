@@ -27,7 +27,16 @@ from tests.factories import (
     ParticipantFactory,
 )
 from trends.forms import TrendFilterForm
-from trends.queries import Figures, by_period, organisation_months, periods
+from trends.queries import (
+    BOTH,
+    BY_MONTH,
+    BY_ORGANISATION,
+    Figures,
+    by_organisation,
+    by_period,
+    organisation_months,
+    periods,
+)
 
 BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
 TODAY = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=BANGKOK)
@@ -208,6 +217,42 @@ def test_both_ways_agree_when_every_role_is_added_up(org, figures_data):
         mine = kept[(org.pk, month)]
         for name in ("participants", "submitted", "late", "missing_late", "commitments"):
             assert getattr(by_role, name) == getattr(mine, name), name
+
+
+@pytest.mark.parametrize("role", ["", Participant.Role.HOST, Participant.Role.PEER])
+def test_cells_added_up_by_the_database_equal_those_added_up_in_python(
+    org, other_org, figures_data, role
+):
+    """The trends page's months of all the organisations and the comparison's
+    organisations over the period (summed by the database: ``by``) equal the same sums
+    of the organisation-and-month cells, this month's sessions past their deadline and
+    the lessons included."""
+    ids = [org.pk, other_org.pk]
+    months = periods(SEP, NOV, "month")
+
+    def cells(by):
+        return organisation_months(organisations=ids, first=SEP, last=NOV, role=role, by=by)
+
+    both = cells(BOTH)
+    by_month = by_period(cells((BY_MONTH,)), months, "month")
+    assert [(m, f.as_dict()) for m, f in by_month] == [
+        (m, f.as_dict()) for m, f in by_period(both, months, "month")
+    ]
+    assert {o: f.as_dict() for o, f in by_organisation(cells((BY_ORGANISATION,)), ids).items()} == {
+        o: f.as_dict() for o, f in by_organisation(both, ids).items()
+    }
+    assert sum(f.sessions for _m, f in by_month) > 0
+    assert sum(f.missing_late for _m, f in by_month) > 0
+
+
+def test_a_lesson_counts_in_its_bangkok_month(org):
+    """31 October 18:00 UTC is 1 November 01:00 in Bangkok: a November lesson."""
+    lesson = LessonFactory(organisation=org)
+    Lesson.objects.filter(pk=lesson.pk).update(
+        created_at=datetime.datetime(2026, 10, 31, 18, 0, tzinfo=datetime.UTC)
+    )
+    cells = _sep_to_nov(org)
+    assert cells[(org.pk, NOV)].lessons_total == 1 and (org.pk, OCT) not in cells
 
 
 def test_page_shows_the_figures_by_month(coordinator, org, figures_data):
