@@ -57,7 +57,6 @@ class PromptForm(forms.Form):
         label=_("Counted in the themes as"),
         choices=[("", _("Not counted")), *PROMPT_THEMES.items()],
         required=False,
-        help_text=_("The themes page lists the words used most often in these two parts."),
         error_messages={"invalid_choice": _("Please choose one of the parts listed.")},
     )
 
