@@ -27,20 +27,22 @@ def search_text(word: str) -> str:
     return word
 
 
-def search_url(word: str, *, organisation, part: str, period) -> str:
-    """The search for a theme, narrowed as it was counted: the organisation's sessions
-    of the period, and the answers counted as the part, in every question set."""
+def search_urls(words, *, organisation, part: str, period) -> list[str]:
+    """The searches for themes, narrowed as they were counted: the organisation's
+    sessions of the period, and the answers counted as the part, in every question set.
+    The address and the filters are made once for all the words of a list."""
     start, end = period
-    query = {
-        "q": search_text(word),
-        "organisation": organisation.pk,
-        "part": themes.THEME_FILTER + part,
-    }
+    filters = {"organisation": organisation.pk, "part": themes.THEME_FILTER + part}
     if start:
-        query["date_from"] = start.isoformat()
+        filters["date_from"] = start.isoformat()
     if end:
-        query["date_to"] = end.isoformat()
-    return f"{reverse('lessons:search')}?{urlencode(query)}"
+        filters["date_to"] = end.isoformat()
+    base, narrowed = reverse("lessons:search"), urlencode(filters)
+    return [f"{base}?{urlencode({'q': search_text(word)})}&{narrowed}" for word in words]
+
+
+def search_url(word: str, *, organisation, part: str, period) -> str:
+    return search_urls([word], organisation=organisation, part=part, period=period)[0]
 
 
 def theme_lists(form) -> list[dict]:
@@ -50,19 +52,16 @@ def theme_lists(form) -> list[dict]:
     lists = []
     for part, label in form.parts:
         found = themes.top_themes(organisation, *period, part, limit=LIMIT)
+        urls = search_urls(
+            [word for word, _count in found], organisation=organisation, part=part, period=period
+        )
         lists.append(
             {
                 "part": part,
                 "label": label,
                 "themes": [
-                    {
-                        "word": word,
-                        "count": count,
-                        "url": search_url(
-                            word, organisation=organisation, part=part, period=period
-                        ),
-                    }
-                    for word, count in found
+                    {"word": word, "count": count, "url": url}
+                    for (word, count), url in zip(found, urls, strict=True)
                 ],
             }
         )
