@@ -52,7 +52,7 @@ def aar_save(
     """
     locked = (
         Participant.objects.select_for_update()
-        .only("pk", "erased_at", "session_id", "removed_at")
+        .only("pk", "erased_at", "session_id", "removed_at", "role")
         .get(pk=participant.pk)
     )
     if locked.is_erased:
