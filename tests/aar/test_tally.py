@@ -4,6 +4,7 @@ dashboard's totals read from the kept monthly totals equal the totals summed a s
 at a time."""
 
 import datetime
+import io
 import itertools
 import threading
 from collections import Counter
@@ -29,7 +30,13 @@ from aar.models import AAR, Commitment
 from aar.services import aar_delete, aar_save
 from sessions_app import roster_services, session_services, tally
 from sessions_app.bulk import Row
-from sessions_app.models import AssistSession, OrganisationMonth, Participant, SessionTally
+from sessions_app.models import (
+    AssistSession,
+    OrganisationMonth,
+    Participant,
+    SessionRoleTally,
+    SessionTally,
+)
 from tests.factories import (
     AAR_FORM,
     AARFactory,
@@ -487,6 +494,20 @@ def test_recount_command_finds_a_wrong_organisation_month():
     OrganisationMonth.objects.update(received=5)
     with pytest.raises(CommandError, match="organisation months: 1"):
         call_command("recount_followup")
+
+
+def test_recount_command_finds_a_wrong_role_row_and_repairs_it():
+    from django.core.management import CommandError, call_command
+
+    aar = AARFactory()
+    SessionRoleTally.objects.update(submitted=7)
+    with pytest.raises(
+        CommandError, match=f"1 sessions' follow-up counts disagree.*{aar.participant.session_id}"
+    ):
+        call_command("recount_followup")
+    call_command("recount_followup", "--repair", stdout=io.StringIO())
+    assert SessionRoleTally.objects.get().submitted == 1
+    assert_tally_is_true()
 
 
 # Fixed examples for two changes no test used to catch on SQLite (issue 14): both run on
