@@ -14,6 +14,7 @@ from aar.models import (
     Commitment,
     CommitmentAnswer,
     MethodReview,
+    QuestionSet,
     Recommendation,
     ReminderLog,
     SessionQuestionSet,
@@ -62,6 +63,10 @@ def _snapshot():
         ],
         "reviews": MethodReview.objects.count(),
         "question_choices": SessionQuestionSet.objects.count(),
+        "own_sets": [
+            (qs.organisation.short_name, qs.prompt_themes())
+            for qs in QuestionSet.objects.filter(organisation__isnull=False)
+        ],
         "told": ReminderLog.objects.filter(kind=ReminderLog.Kind.RESPONSES).count(),
     }
 
@@ -75,6 +80,8 @@ def test_load_demo_is_idempotent_and_keeps_links():
     assert first["sessions"] == sorted([MICRO, OVERDUE, ARMY, *(past.title for past in LIBRARY)])
     assert len(first["recommendations"]) == 9
     assert first["reviews"] == 2 and first["question_choices"] == 1
+    # The organisation's own set, unused, two of its prompts counted in the themes.
+    assert first["own_sets"] == [("สคส.", {"p2": "not_achieved", "p3": "next_steps"})]
 
 
 def test_demo_signs_in_as_a_coordinator_of_kmi():

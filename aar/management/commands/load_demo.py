@@ -320,6 +320,10 @@ ARMY_AARS = {
 }
 
 
+# The demo organisation's own question set (``own_question_set``).
+DEMO_QUESTION_SET = "custom-demo-field-visit"
+
+
 class Command(BaseCommand):
     help = "Load the demo data of the source post (idempotent)."
 
@@ -365,6 +369,8 @@ class Command(BaseCommand):
             Membership.objects.update_or_create(
                 user=aor, organisation=kmi, defaults={"role": Membership.Role.FACILITATOR}
             )
+
+        self.own_question_set(kmi, created_by=demo)
 
         micro = self.session(
             kmi,
@@ -646,6 +652,33 @@ class Command(BaseCommand):
         # Typed in the morning after the session (recounted at the end of the load).
         AAR.objects.filter(pk=saved.pk).update(submitted_at=on)
         saved.versions.update(saved_at=on)
+
+    @staticmethod
+    def own_question_set(organisation, *, created_by):
+        """An organisation's own question set, not yet used, so the demo shows one that
+        can be edited: two of its prompts count in the themes."""
+        QuestionSet.objects.update_or_create(
+            slug=DEMO_QUESTION_SET,
+            defaults={
+                "organisation": organisation,
+                "name_th": "ทบทวนหลังลงพื้นที่ของ สคส.",
+                "name_en": "KMI's review after a field visit",
+                "prompts": [
+                    {"th": "ได้เห็นอะไรในพื้นที่", "en": "What did you see in the field?"},
+                    {
+                        "th": "อะไรยังติดขัด เพราะอะไร",
+                        "en": "What is still stuck, and why?",
+                        "theme": "not_achieved",
+                    },
+                    {
+                        "th": "จะกลับไปลองทำอะไร",
+                        "en": "What will you go back and try?",
+                        "theme": "next_steps",
+                    },
+                ],
+                "created_by": created_by,
+            },
+        )
 
     @staticmethod
     def choose_questions(session, slug):
