@@ -41,10 +41,6 @@ def search_urls(words, *, organisation, part: str, period) -> list[str]:
     return [f"{base}?{urlencode({'q': search_text(word)})}&{narrowed}" for word in words]
 
 
-def search_url(word: str, *, organisation, part: str, period) -> str:
-    return search_urls([word], organisation=organisation, part=part, period=period)[0]
-
-
 def theme_lists(form) -> list[dict]:
     """Each part asked for, with its themes: (word, count, link). One query a part."""
     organisation = form.cleaned_data["organisation"]

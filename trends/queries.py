@@ -11,8 +11,9 @@ Public, for the other trends pages:
   ``get_organisation_for_user(request, pk)``: one of them, or 404;
 - ``add_months``, ``months_apart``, ``month_start``, ``FIRST_YEAR``, ``last_year()``;
 - ``Figures``: one cell's counts and the rates drawn from them;
-- ``organisation_months(organisations=..., first=..., last=..., role="")`` ->
-  ``{(organisation_id, month): Figures}``;
+- ``organisation_months(organisations=..., first=..., last=..., role="", by=BOTH)`` ->
+  ``{(organisation_id, month): Figures}``, or summed by the database over the
+  organisations (``by=(BY_MONTH,)``) or the months (``by=(BY_ORGANISATION,)``);
 - ``periods(first, last, step)``, ``period_of(month, step)``;
 - ``by_period(cells, periods_, step)``, ``by_organisation(cells, organisation_ids)``,
   ``by_organisation_and_period(cells, organisation_ids, periods_, step)``.

@@ -165,8 +165,8 @@ def test_a_custom_sets_prompts_count_as_their_coordinators_marked_them(session):
     )
     coordinator = UserFactory()
     MembershipFactory(user=coordinator, organisation=session.organiser, role="coordinator")
-    url = theme_views.search_url(
-        "ยังไม่ได้", organisation=session.organiser, part=themes.NOT_ACHIEVED, period=(None, None)
+    (url,) = theme_views.search_urls(
+        ["ยังไม่ได้"], organisation=session.organiser, part=themes.NOT_ACHIEVED, period=(None, None)
     )
     client = Client()
     client.force_login(coordinator)
