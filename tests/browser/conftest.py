@@ -3,6 +3,7 @@ Chromium, a failure under REQUIRE_BROWSER=1), and gets an axe check and screensh
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,20 @@ def has_horizontal_scroll(page) -> bool:
     return page.evaluate(
         "document.documentElement.scrollWidth > document.documentElement.clientWidth"
     )
+
+
+def wait_until(page, script, arg=None, timeout=3000):
+    """Wait until ``script`` (a JavaScript function or expression) is true in the page.
+
+    Not ``page.wait_for_function``: when its first check is false, it polls inside the
+    page with ``eval``, which our Content-Security-Policy (no 'unsafe-eval') refuses, so
+    it failed only when the page was a moment slow. ``page.evaluate`` goes through
+    DevTools, which the policy allows; this polls it from here."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(script, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} ms: {script}")
+        page.wait_for_timeout(50)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ summary takes the reader to each missing part."""
 import pytest
 
 from aar.models import AAR
-from tests.browser.conftest import PHONE, has_horizontal_scroll
+from tests.browser.conftest import PHONE, has_horizontal_scroll, wait_until
 from tests.factories import AssistSessionFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,7 +38,8 @@ def test_submit_stays_in_reach_while_writing(live_server, phone_page, participan
     page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
     page.focus("textarea[name=next_steps]")
     # Bootstrap scrolls smoothly: wait for the scrolling to settle.
-    page.wait_for_function(
+    wait_until(
+        page,
         """() => { const box = document.activeElement.getBoundingClientRect();
             const bar = document.querySelector(".aar-actions").getBoundingClientRect();
             return box.top >= 0 && box.bottom <= bar.top; }""",
@@ -73,9 +74,7 @@ def test_error_summary_takes_focus_and_its_links_focus_the_fields(
     page.click("button[value=submit]")
     page.wait_for_selector(".error-summary")
     # error_summary.js is a deferred script: it may run just after the summary is parsed.
-    page.wait_for_function(
-        "document.activeElement.classList.contains('error-summary')", timeout=3000
-    )
+    wait_until(page, "document.activeElement.classList.contains('error-summary')")
     links = page.locator(".error-summary a")
     assert links.count() == 3
     axe_check(page)
@@ -84,7 +83,8 @@ def test_error_summary_takes_focus_and_its_links_focus_the_fields(
     links.nth(1).click()  # 3. สิ่งที่ยังไม่บรรลุ
     assert page.evaluate("document.activeElement.id") == "id_not_achieved"
     # Bootstrap scrolls smoothly: wait for the label to arrive in view.
-    page.wait_for_function(
+    wait_until(
+        page,
         """() => { const r = document.querySelector("label[for=id_not_achieved]")
             .getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }""",
         timeout=3000,

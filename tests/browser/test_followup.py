@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from sessions_app.models import AssistSession
+from tests.browser.conftest import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,9 +64,7 @@ def test_coordinator_follows_up_the_overdue_session(
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     copy = page.locator("button.js-copy")
     copy.click()
-    page.wait_for_function(
-        "el => el.textContent === el.dataset.copiedLabel", arg=copy.element_handle()
-    )
+    wait_until(page, "el => el.textContent === el.dataset.copiedLabel", copy.element_handle())
     blog = page.input_value("#blog-md")
     assert "ลองทำวงเล่าเรื่องทุกวันศุกร์" in blog
     assert page.evaluate("navigator.clipboard.readText()") == blog

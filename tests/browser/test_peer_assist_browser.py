@@ -26,13 +26,12 @@ import pytest
 import time_machine
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from aar.models import AAR, ARMY_PARTS, Commitment, QuestionSet, Recommendation
 from aar.question_sets import question_set_choose
 from aar.recommendations import recommendation_add, response_save
 from sessions_app.models import AssistSession, Participant
-from tests.browser.conftest import PHONE, has_horizontal_scroll, signed_in
+from tests.browser.conftest import PHONE, has_horizontal_scroll, signed_in, wait_until
 from tests.factories import AssistSessionFactory, OrganisationFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -92,11 +91,9 @@ def active(page, expect_id: str | None = None) -> dict:
     a moment after the load event. It still fails if the focus never arrives."""
     if expect_id:
         # On a timeout the caller's assertion reports what has the focus instead.
-        with contextlib.suppress(PlaywrightTimeoutError):
-            page.wait_for_function(
-                "id => document.activeElement && document.activeElement.id === id",
-                arg=expect_id,
-                timeout=3000,
+        with contextlib.suppress(AssertionError):
+            wait_until(
+                page, "id => document.activeElement && document.activeElement.id === id", expect_id
             )
     return page.evaluate(
         "() => ({id: document.activeElement.id, value: document.activeElement.value})"
@@ -176,9 +173,7 @@ def test_bulk_paste_names_the_long_line_and_keeps_the_paste(
     assert page.locator("#id_bulk-lines").get_attribute("aria-invalid") == "true"
     # The error summary has the focus (static/js/error_summary.js); its link leads to the box.
     summary = page.locator("#paste [data-error-summary]")
-    page.wait_for_function(
-        "document.activeElement.hasAttribute('data-error-summary')", timeout=3000
-    )
+    wait_until(page, "document.activeElement.hasAttribute('data-error-summary')")
     summary.locator("a").first.click()
     assert active(page)["id"] == "id_bulk-lines"
     assert Recommendation.objects.filter(session=session).count() == 3

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from sessions_app.models import Membership, Participant
-from tests.browser.conftest import has_horizontal_scroll
+from tests.browser.conftest import has_horizontal_scroll, wait_until
 from tests.factories import (
     AssistSessionFactory,
     MembershipFactory,
@@ -93,8 +93,8 @@ def test_facilitator_pastes_people_copies_a_link_and_opens_walkin(
     assert re.search(r"/aar/[\w-]+/$", expected)
     copied_label = button.get_attribute("data-copied-label")
     button.click()
-    page.wait_for_function(
-        "([el, label]) => el.textContent === label", arg=[button.element_handle(), copied_label]
+    wait_until(
+        page, "([el, label]) => el.textContent === label", [button.element_handle(), copied_label]
     )
     assert page.evaluate("navigator.clipboard.readText()") == expected
 
@@ -118,7 +118,7 @@ def test_facilitator_pastes_people_copies_a_link_and_opens_walkin(
         .endswith(f"/join/{session.walkin_code}/")
     )
     # The QR image really loads (served by our view, allowed by the CSP).
-    page.wait_for_function("() => document.querySelector('img.walkin-qr').naturalWidth > 0")
+    wait_until(page, "() => document.querySelector('img.walkin-qr').naturalWidth > 0")
     axe_check(page)
     screenshot(page, "walkin-th")
 
