@@ -1,6 +1,10 @@
 """Bar charts drawn on the server as SVG (``templates/trends/_chart.html``), and the
 names of months and quarters, in Thai with Buddhist-era years.
 
+The parts repeated a bar or a period at a time (the bars, the chart's table, the trend
+table's cells) are built here with ``format_html``, not in a template loop: at 60 months
+the template loops took 6 of the trends page's 28 ms (BENCHMARKS.md, 2026-12-08 late).
+
 The dashboard's month chart (``aar.dashboard_views._month_chart``) draws a column of
 40 units a month at its natural size. A trend may cover 60 months, so here the chart is
 always ``WIDTH`` units wide and shrinks or grows with the page (width 100%): the columns
@@ -11,6 +15,9 @@ share the width, and only every few columns get a label, so that labels stay at 
 import datetime
 import math
 
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
 from peerassist.dates import BUDDHIST_ERA_OFFSET, THAI_MONTHS_SHORT
 from trends.queries import QUARTER
 
@@ -18,6 +25,8 @@ WIDTH = 480
 HEIGHT = 210
 BASELINE = 160  # the bars stand on it
 BAR_TOP = 24  # room above the tallest bar for its figure
+NAME_Y = BASELINE + 20  # the bars' labels under the baseline, and their years
+YEAR_Y = BASELINE + 40
 LABEL_SPACING = 72
 # The bars' area leaves room on the left for the scale's figures, and on both sides for
 # half a label under the first and the last bar.
@@ -95,6 +104,12 @@ def bar_chart(
         )
     return {
         "bars": bars,
+        "bars_svg": _bars_svg(bars),
+        "table_rows": format_html_join(
+            "",
+            '<tr><th scope="row" class="fw-normal">{}</th><td class="text-end">{}</td></tr>',
+            ((bar["label"], bar["text"] or "—") for bar in bars),
+        ),
         "width": WIDTH,
         "height": HEIGHT,
         "baseline": BASELINE + 0.5,
@@ -104,7 +119,76 @@ def bar_chart(
         "top_text": "100%" if percent else str(peak),
         "top_text_y": BAR_TOP + 5,
         "zero_text_y": BASELINE + 5,
-        "name_y": BASELINE + 20,
-        "year_y": BASELINE + 40,
         "percent": percent,
     }
+
+
+def _bars_svg(bars: list[dict]) -> SafeString:
+    """The bars' SVG: a ``<g>`` a bar, with its column (and its full name and figure as
+    a tooltip), its figure above it where there is room, and its label and year under."""
+    parts = []
+    for bar in bars:
+        parts.append(
+            format_html('<g class="{}">', "trend-empty" if bar["empty"] else "trend-with-data")
+        )
+        if bar["height"]:
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" class="bar">'
+                    "<title>{}: {}</title></rect>",
+                    bar["x"],
+                    bar["y"],
+                    bar["width"],
+                    bar["height"],
+                    bar["label"],
+                    bar["text"] or "—",
+                )
+            )
+        if bar["show_figure"]:
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" text-anchor="middle" class="figure">{}</text>',
+                    bar["center"],
+                    bar["figure_y"],
+                    bar["text"],
+                )
+            )
+        if bar["name"]:
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" text-anchor="middle" class="label">{}</text>',
+                    bar["center"],
+                    NAME_Y,
+                    bar["name"],
+                )
+            )
+        if bar["year"]:
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" text-anchor="middle" class="label label-year">{}</text>',
+                    bar["center"],
+                    YEAR_Y,
+                    bar["year"],
+                )
+            )
+        parts.append("</g>")
+    return mark_safe("".join(parts))  # every part above is format_html's  # noqa: S308
+
+
+def figure_cells(figures) -> SafeString:
+    """One row of the trend table's figures (a ``trends.queries.Figures``): the counts,
+    completion in percent (a dash without anyone), and the lessons by status."""
+    completion = "—" if figures.completion is None else f"{figures.completion}%"
+    counts = [
+        figures.sessions,
+        figures.participants,
+        figures.submitted,
+        completion,
+        figures.late,
+        figures.missing_late,
+        figures.commitments,
+        figures.commitments_done,
+        figures.checkbacks_answered,
+        *figures.lessons.values(),
+    ]
+    return format_html_join("", '<td class="text-end">{}</td>', ((n,) for n in counts))

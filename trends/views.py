@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from aar.exports import date_column, export_response
 from lessons.models import Lesson
-from trends.charts import bar_chart, period_label
+from trends.charts import bar_chart, figure_cells, period_label
 from trends.forms import TrendFilterForm
 from trends.queries import (
     BOTH,
@@ -57,7 +57,12 @@ def _filtered(request, organisation=None, by=BOTH):
 
 def _period_rows(cells, periods_, step, language):
     return [
-        {"period": period, "label": period_label(period, step, language), "figures": figures}
+        {
+            "period": period,
+            "label": period_label(period, step, language),
+            "figures": figures,
+            "cells": figure_cells(figures),
+        }
         for period, figures in by_period(cells, periods_, step)
     ]
 
@@ -92,6 +97,7 @@ def _render_trends(request, *, organisation=None):
         if organisation
         else _("Trends")
     )
+    totals = total(row["figures"] for row in rows)
     return render(
         request,
         "trends/trends.html",
@@ -101,7 +107,8 @@ def _render_trends(request, *, organisation=None):
             "organisation": organisation,
             "organisations": organisations,
             "rows": rows,
-            "totals": total(row["figures"] for row in rows),
+            "totals": totals,
+            "totals_cells": figure_cells(totals),
             "charts": _charts(rows, step, language),
             "lesson_statuses": [(s, LESSON_LABELS[s]) for s in LESSON_STATUSES],
             "first_label": rows[0]["label"] if rows else "",

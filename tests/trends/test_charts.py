@@ -3,8 +3,15 @@ Thai with Buddhist-era years, bars to scale, few enough labels for a phone."""
 
 import datetime
 
-from trends.charts import LABEL_SPACING, WIDTH, bar_chart, period_label, short_period
-from trends.queries import periods
+from trends.charts import (
+    LABEL_SPACING,
+    WIDTH,
+    bar_chart,
+    figure_cells,
+    period_label,
+    short_period,
+)
+from trends.queries import LESSON_STATUSES, Figures, periods
 
 
 def _months(n, start=datetime.date(2025, 11, 1)):
@@ -65,3 +72,30 @@ def test_every_bar_has_its_full_name_for_the_table():
     bars = bar_chart(points, step="month", language="th")["bars"]
     assert all(bar["label"] for bar in bars)
     assert bars[0]["label"] == "พ.ย. 2568"
+
+
+def test_the_bars_and_the_charts_table_are_drawn_from_the_figures():
+    points = list(zip(_months(3, datetime.date(2026, 1, 1)), [10, None, 0], strict=True))
+    chart = bar_chart(points, step="month", language="th")
+    svg = str(chart["bars_svg"])
+    # A bar with a figure: its column, with its full name and figure as a tooltip.
+    assert svg.count("<rect ") == 1
+    assert "<title>ม.ค. 2569: 10</title>" in svg
+    assert svg.count('<g class="trend-empty">') == 2 and svg.count("</g>") == 3
+    # The table says "—" where there is no figure, and 0 where the figure is 0.
+    rows = str(chart["table_rows"])
+    assert rows.count("<tr>") == 3
+    assert '<th scope="row" class="fw-normal">ก.พ. 2569</th><td class="text-end">—</td>' in rows
+    assert '<th scope="row" class="fw-normal">มี.ค. 2569</th><td class="text-end">0</td>' in rows
+
+
+def test_a_trend_tables_row_has_a_cell_a_figure_and_a_dash_for_no_completion():
+    empty = Figures()
+    cells = str(figure_cells(empty))
+    assert cells.count("<td") == 9 + len(LESSON_STATUSES)
+    assert '<td class="text-end">—</td>' in cells
+    busy = Figures(participants=4, submitted=3, late=1)
+    busy.lessons[LESSON_STATUSES[0]] = 2
+    cells = str(figure_cells(busy))
+    assert '<td class="text-end">75%</td>' in cells
+    assert cells.endswith('<td class="text-end">2</td>' + '<td class="text-end">0</td>' * 3)
