@@ -2,8 +2,9 @@
 names of months and quarters, in Thai with Buddhist-era years.
 
 The parts repeated a bar or a period at a time (the bars, the chart's table, the trend
-table's cells) are built here with ``format_html``, not in a template loop: at 60 months
-the template loops took 6 of the trends page's 28 ms (BENCHMARKS.md, 2026-12-08 late).
+table's cells) are built here as strings, each text escaped with ``html.escape``: at 60
+months, template loops took 6 of the trends page's 28 ms, and ``format_html`` still 1.5 ms
+a chart (BENCHMARKS.md, findings of 2026-12-08).
 
 The dashboard's month chart (``aar.dashboard_views._month_chart``) draws a column of
 40 units a month at its natural size. A trend may cover 60 months, so here the chart is
@@ -14,9 +15,9 @@ share the width, and only every few columns get a label, so that labels stay at 
 
 import datetime
 import math
+from html import escape
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from peerassist.dates import BUDDHIST_ERA_OFFSET, THAI_MONTHS_SHORT
 from trends.queries import QUARTER
@@ -105,11 +106,7 @@ def bar_chart(
     return {
         "bars": bars,
         "bars_svg": _bars_svg(bars),
-        "table_rows": format_html_join(
-            "",
-            '<tr><th scope="row" class="fw-normal">{}</th><td class="text-end">{}</td></tr>',
-            ((bar["label"], bar["text"] or "—") for bar in bars),
-        ),
+        "table_rows": _table_rows(bars),
         "width": WIDTH,
         "height": HEIGHT,
         "baseline": BASELINE + 0.5,
@@ -125,70 +122,62 @@ def bar_chart(
 
 def _bars_svg(bars: list[dict]) -> SafeString:
     """The bars' SVG: a ``<g>`` a bar, with its column (and its full name and figure as
-    a tooltip), its figure above it where there is room, and its label and year under."""
+    a tooltip), its figure above it where there is room, and its label and year under.
+    Numbers are ours; every text is escaped."""
     parts = []
     for bar in bars:
-        parts.append(
-            format_html('<g class="{}">', "trend-empty" if bar["empty"] else "trend-with-data")
-        )
+        label, text = escape(bar["label"]), escape(bar["text"])
+        parts.append(f'<g class="{"trend-empty" if bar["empty"] else "trend-with-data"}">')
         if bar["height"]:
             parts.append(
-                format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" class="bar">'
-                    "<title>{}: {}</title></rect>",
-                    bar["x"],
-                    bar["y"],
-                    bar["width"],
-                    bar["height"],
-                    bar["label"],
-                    bar["text"] or "—",
-                )
+                f'<rect x="{bar["x"]}" y="{bar["y"]}" width="{bar["width"]}" '
+                f'height="{bar["height"]}" class="bar"><title>{label}: {text or "—"}</title></rect>'
             )
         if bar["show_figure"]:
             parts.append(
-                format_html(
-                    '<text x="{}" y="{}" text-anchor="middle" class="figure">{}</text>',
-                    bar["center"],
-                    bar["figure_y"],
-                    bar["text"],
-                )
+                f'<text x="{bar["center"]}" y="{bar["figure_y"]}" text-anchor="middle" '
+                f'class="figure">{text}</text>'
             )
         if bar["name"]:
             parts.append(
-                format_html(
-                    '<text x="{}" y="{}" text-anchor="middle" class="label">{}</text>',
-                    bar["center"],
-                    NAME_Y,
-                    bar["name"],
-                )
+                f'<text x="{bar["center"]}" y="{NAME_Y}" text-anchor="middle" class="label">'
+                f"{escape(bar['name'])}</text>"
             )
         if bar["year"]:
             parts.append(
-                format_html(
-                    '<text x="{}" y="{}" text-anchor="middle" class="label label-year">{}</text>',
-                    bar["center"],
-                    YEAR_Y,
-                    bar["year"],
-                )
+                f'<text x="{bar["center"]}" y="{YEAR_Y}" text-anchor="middle" '
+                f'class="label label-year">{escape(bar["year"])}</text>'
             )
         parts.append("</g>")
-    return mark_safe("".join(parts))  # every part above is format_html's  # noqa: S308
+    return SafeString("".join(parts))
+
+
+def _table_rows(bars: list[dict]) -> SafeString:
+    """The chart's table: a row a bar, its full name and its figure (a dash for none)."""
+    return SafeString(
+        "".join(
+            f'<tr><th scope="row" class="fw-normal">{escape(bar["label"])}</th>'
+            f'<td class="text-end">{escape(bar["text"]) or "—"}</td></tr>'
+            for bar in bars
+        )
+    )
 
 
 def figure_cells(figures) -> SafeString:
     """One row of the trend table's figures (a ``trends.queries.Figures``): the counts,
-    completion in percent (a dash without anyone), and the lessons by status."""
-    completion = "—" if figures.completion is None else f"{figures.completion}%"
+    completion in percent (a dash without anyone), and the lessons by status. Every one
+    is a number of ours (or the dash), so nothing needs escaping."""
+    completion = "—" if figures.completion is None else f"{int(figures.completion)}%"
     counts = [
-        figures.sessions,
-        figures.participants,
-        figures.submitted,
+        int(figures.sessions),
+        int(figures.participants),
+        int(figures.submitted),
         completion,
-        figures.late,
-        figures.missing_late,
-        figures.commitments,
-        figures.commitments_done,
-        figures.checkbacks_answered,
-        *figures.lessons.values(),
+        int(figures.late),
+        int(figures.missing_late),
+        int(figures.commitments),
+        int(figures.commitments_done),
+        int(figures.checkbacks_answered),
+        *(int(n) for n in figures.lessons.values()),
     ]
-    return format_html_join("", '<td class="text-end">{}</td>', ((n,) for n in counts))
+    return SafeString("".join(f'<td class="text-end">{n}</td>' for n in counts))
