@@ -1,9 +1,11 @@
-"""FastSelect renders exactly the HTML of Django's Select, only faster."""
+"""FastSelect and FastSelectMultiple render exactly the HTML of Django's Select and
+SelectMultiple, only faster."""
 
 import pytest
 from django import forms
+from django.http import QueryDict
 
-from peerassist.widgets import FastSelect
+from peerassist.widgets import FastSelect, FastSelectMultiple
 from sessions_app.models import Organisation
 from tests.factories import OrganisationFactory
 
@@ -37,3 +39,18 @@ def test_same_html_for_model_choices():
     form = Form({"plain": chosen.pk, "fast": chosen.pk})
     assert str(form["fast"]).replace("fast", "plain") == str(form["plain"])
     assert "selected" in str(form["fast"])
+
+
+@pytest.mark.parametrize("value", [None, [], ["a"], ["a", 1], ["1", "y"], ['"><script>']])
+@pytest.mark.parametrize("attrs", [None, {"class": "form-select", "id": "id_f", "size": 6}])
+def test_same_html_as_django_select_multiple(value, attrs):
+    expected = forms.SelectMultiple(choices=CHOICES).render("field", value, attrs)
+    fast = FastSelectMultiple(choices=CHOICES).render("field", value, attrs)
+    assert fast == expected
+    assert " multiple" in fast and "<script>" not in fast
+
+
+def test_select_multiple_reads_every_value_chosen():
+    data = QueryDict("field=a&field=1")
+    assert FastSelectMultiple().value_from_datadict(data, {}, "field") == ["a", "1"]
+    assert not FastSelectMultiple().value_omitted_from_data(QueryDict(""), {}, "field")

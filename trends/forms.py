@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerassist.dates import BUDDHIST_ERA_OFFSET, THAI_MONTHS_LONG, THAI_MONTHS_SHORT
 from peerassist.forms import HandDrawnFieldsMixin, buddhist_era_active
+from peerassist.widgets import FastSelect, FastSelectMultiple
 from sessions_app.models import Organisation, Participant
 from trends.queries import (
     FIRST_YEAR,
@@ -291,17 +292,20 @@ class TrendFilterForm(HandDrawnFieldsMixin, PeriodForm):
             (STEP_QUARTER, _("Quarter")),
         ],
         required=False,
+        widget=FastSelect,
     )
     organisations = forms.ModelMultipleChoiceField(
         label=_("Organisations"),
         queryset=Organisation.objects.none(),
         required=False,
         help_text=_("None chosen means all you may see."),
+        widget=FastSelectMultiple,
     )
     role = forms.ChoiceField(
         label=_("Participants' role"),
         choices=[("", _("Any role")), *Participant.Role.choices],
         required=False,
+        widget=FastSelect,
     )
 
     def __init__(self, *args, user, **kwargs):
