@@ -213,4 +213,8 @@ class HandDrawnFieldsMixin:
                 attrs = self.fields[name].widget.attrs
                 attrs["class"] += " is-invalid"
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+                # The reason first, then the field's own hint, if it has one.
+                described = [f"{self[name].auto_id}_error"]
+                if self.fields[name].help_text:
+                    described.append(f"{self[name].auto_id}_helptext")
+                attrs["aria-describedby"] = " ".join(described)

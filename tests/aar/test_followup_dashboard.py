@@ -262,7 +262,9 @@ def test_filter_fields_are_labelled_and_a_refused_one_says_why_beside_it(coordin
 
     html = coordinator.get(URL, {"date_from": "31/02/2569", "q": "ok"}).content.decode()
     field = html[html.index('name="date_from"') - 200 : html.index('name="date_to"')]
-    assert 'aria-invalid="true"' in field and 'aria-describedby="id_date_from_error"' in field
+    assert 'aria-invalid="true"' in field
+    # The reason, then the hint on how to type a date.
+    assert 'aria-describedby="id_date_from_error id_date_from_helptext"' in field
     assert "is-invalid" in field
     assert '<div class="invalid-feedback d-block" id="id_date_from_error">' in field
     assert 'value="31/02/2569"' in field  # what was typed stays

@@ -631,6 +631,11 @@ def test_bad_input_is_an_error_beside_its_field_and_stays_typed(
     if field in ("date_from", "date_to"):
         assert f'value="{typed}"' in html
     assert re.search(r'class="[^"]*is-invalid', html)
+    # The reason is under the field, and the field says so to a screen reader.
+    reason = f'<div class="invalid-feedback d-block" id="id_{field}_error">'
+    assert reason in html
+    widget = html[html.index(f'name="{field}"') : html.index(reason)]
+    assert 'aria-invalid="true"' in widget and f"id_{field}_error" in widget
 
 
 def test_the_page_makes_the_same_queries_with_5_aars_or_50(
