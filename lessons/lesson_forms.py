@@ -11,6 +11,8 @@ from lessons.comment_forms import _clean_text
 from lessons.models import Lesson, LessonReuse, SearchEntry
 from lessons.search import readable
 from peerassist.dates import format_thai_date
+from peerassist.forms import HandDrawnFieldsMixin
+from peerassist.widgets import FastSelect
 from sessions_app.models import AssistSession, Organisation
 
 RECENT_SESSIONS = 100
@@ -273,8 +275,8 @@ class ReuseForm(forms.Form):
         return session
 
 
-class LessonFilterForm(forms.Form):
-    """The list's filters, in the URL (GET)."""
+class LessonFilterForm(HandDrawnFieldsMixin, forms.Form):
+    """The list's filters, in the URL (GET), drawn by hand (``includes/filter_fields.html``)."""
 
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
@@ -282,11 +284,13 @@ class LessonFilterForm(forms.Form):
         required=False,
         empty_label=_("All my organisations"),
         error_messages={"invalid_choice": _("Choose one of your organisations.")},
+        widget=FastSelect,
     )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         error_messages={"invalid_choice": _("Choose one of the statuses.")},
+        widget=FastSelect,
     )
     owner = PersonChoiceField(
         label=_("Owner"),
@@ -294,6 +298,7 @@ class LessonFilterForm(forms.Form):
         required=False,
         empty_label=_("Anyone"),
         error_messages={"invalid_choice": _("Choose one of the people offered.")},
+        widget=FastSelect,
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -302,6 +307,7 @@ class LessonFilterForm(forms.Form):
         self.fields["organisation"].queryset = mine
         self.fields["status"].choices = [("", _("Any status")), *Lesson.Status.choices]
         self.fields["owner"].queryset = lessons.owners_for(mine)
+        self.style_fields()
 
     def filter(self, rows):
         if not self.is_bound or not self.is_valid():

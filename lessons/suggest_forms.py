@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lessons.search_forms import QueryField
 from lessons.suggest import key_words
+from peerassist.forms import HandDrawnFieldsMixin
 
 
-class PeerFinderForm(forms.Form):
+class PeerFinderForm(HandDrawnFieldsMixin, forms.Form):
     topic = QueryField(
         label=_("Topic"),
         required=False,
@@ -16,6 +17,10 @@ class PeerFinderForm(forms.Form):
         help_text=_("A few words of the problem, in Thai or English."),
         widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
 
     def clean_topic(self) -> list[str]:
         """The topic's key words (``lessons.suggest.key_words``)."""
