@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from peerassist.dates import BUDDHIST_ERA_OFFSET
+from peerassist.forms import HandDrawnFieldsMixin
+from peerassist.widgets import FastSelect
 from trends.forms import read_year
 from trends.review import (
     FIRST_YEAR,
@@ -34,14 +36,14 @@ def bad_year_message(error: BadYear) -> str:
     }
 
 
-class ReviewChooseForm(forms.Form):
-    """Which organisation's year to review. In Thai the year may be typed in the Buddhist
+class ReviewChooseForm(HandDrawnFieldsMixin, forms.Form):
+    """Which organisation's year to review, drawn by hand (``includes/filter_field.html``). In Thai the year may be typed in the Buddhist
     era (2569) or the Christian era (2026), as on the trends' filters; in English, in the
     Christian era, and a Buddhist-era year gets a message saying which year to type
     (``trends.forms.read_year``)."""
 
     organisation = forms.ModelChoiceField(
-        label=gettext_lazy("Organisation"), queryset=None, empty_label=None
+        label=gettext_lazy("Organisation"), queryset=None, empty_label=None, widget=FastSelect
     )
     year = forms.CharField(
         label=gettext_lazy("Year"),
@@ -54,6 +56,7 @@ class ReviewChooseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations_for(user).order_by("name")
         self.fields["organisation"].label_from_instance = lambda org: str(org)
+        self.style_fields()
 
     def clean_year(self) -> int:
         year, _note = read_year(self.cleaned_data["year"], buddhist_era=get_language() == "th")
