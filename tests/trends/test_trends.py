@@ -585,3 +585,23 @@ def test_a_role_changed_on_the_roster_moves_the_persons_figures(coordinator, org
     assert (peers.commitments, peers.checkbacks_answered) == (1, 1)
     assert (hosts.sessions, hosts.participants, hosts.submitted, hosts.late) == (1, 1, 1, 0)
     assert (hosts.commitments, hosts.commitments_done, hosts.checkbacks_answered) == (2, 1, 1)
+
+
+def test_the_kept_months_of_many_organisations_are_read_from_the_index_alone(org):
+    """The trends of many organisations add up their months from the counts' index
+    (``organisation_month_counts``), on SQLite without reading a table row."""
+    _sessions(org, 3)
+    many = [org.pk, *range(10_000, 10_049)]  # as the funder's fifty
+    with CaptureQueriesContext(connection) as ctx:
+        organisation_months(
+            organisations=many,
+            first=datetime.date(2022, 1, 1),
+            last=datetime.date(2026, 12, 1),
+            by=(BY_MONTH,),
+        )
+    kept = next(q["sql"] for q in ctx.captured_queries if "organisationmonth" in q["sql"])
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + kept)
+            plan = " ".join(str(row[3]) for row in cursor.fetchall())
+        assert "USING COVERING INDEX organisation_month_counts" in plan, plan
