@@ -120,6 +120,11 @@ def bar_chart(
     }
 
 
+def _text(x, y, css: str, escaped: str) -> str:
+    """A figure or label centred at (x, y); ``escaped`` is already escaped."""
+    return f'<text x="{x}" y="{y}" text-anchor="middle" class="{css}">{escaped}</text>'
+
+
 def _bars_svg(bars: list[dict]) -> SafeString:
     """The bars' SVG: a ``<g>`` a bar, with its column (and its full name and figure as
     a tooltip), its figure above it where there is room, and its label and year under.
@@ -134,20 +139,11 @@ def _bars_svg(bars: list[dict]) -> SafeString:
                 f'height="{bar["height"]}" class="bar"><title>{label}: {text or "—"}</title></rect>'
             )
         if bar["show_figure"]:
-            parts.append(
-                f'<text x="{bar["center"]}" y="{bar["figure_y"]}" text-anchor="middle" '
-                f'class="figure">{text}</text>'
-            )
+            parts.append(_text(bar["center"], bar["figure_y"], "figure", text))
         if bar["name"]:
-            parts.append(
-                f'<text x="{bar["center"]}" y="{NAME_Y}" text-anchor="middle" class="label">'
-                f"{escape(bar['name'])}</text>"
-            )
+            parts.append(_text(bar["center"], NAME_Y, "label", escape(bar["name"])))
         if bar["year"]:
-            parts.append(
-                f'<text x="{bar["center"]}" y="{YEAR_Y}" text-anchor="middle" '
-                f'class="label label-year">{escape(bar["year"])}</text>'
-            )
+            parts.append(_text(bar["center"], YEAR_Y, "label label-year", escape(bar["year"])))
         parts.append("</g>")
     return SafeString("".join(parts))
 
